@@ -1,0 +1,42 @@
+"""The ``inventory`` command: a thin skin over the library.
+
+Each command group lives in its own module and is registered here. Every command takes the same
+``--db``; errors of the package reach the user as one sentence and a hint (``--debug`` shows the
+traceback).
+"""
+
+from __future__ import annotations
+
+import click
+
+from inventory import __version__
+from inventory.cli.admin import init_command, status_command
+from inventory.cli.common import InventoryGroup
+
+__all__ = ["main"]
+
+
+@click.group(cls=InventoryGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--db",
+    "db",
+    default=None,
+    metavar="URL",
+    help="Database URL (else $INVENTORY_DB, else sqlite:///inventory.db).",
+)
+@click.option("--debug", is_flag=True, help="Show the full traceback of an error.")
+@click.version_option(__version__, prog_name="inventory")
+@click.pass_context
+def main(ctx: click.Context, db: str | None, debug: bool) -> None:
+    """Build, update and analyse a city's air-pollutant emission inventory.
+
+    Load survey workbooks (import), build the annual inventory (build), see what changed
+    (diff), report it (report, plot) and test control measures (scenario, reductions).
+    """
+    from inventory.cli.common import AppState
+
+    ctx.obj = AppState(db=db, debug=debug)
+
+
+main.add_command(init_command)
+main.add_command(status_command)

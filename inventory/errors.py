@@ -1,0 +1,195 @@
+"""The one exception hierarchy of the package.
+
+Every error a user can cause derives from :class:`InventoryError`. Subclasses carry the facts as
+fields and build their sentence in ``__str__``; ``hint`` says what to do about it. The CLI turns
+any of them into one sentence plus the hint and a non-zero exit code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = [
+    "ConfigError",
+    "DatabaseError",
+    "DatabaseNotInitialised",
+    "DatabaseOutOfDate",
+    "FactorDataError",
+    "ImportRejected",
+    "InputFileError",
+    "InventoryError",
+    "NotFound",
+    "UnitError",
+    "UnitMismatch",
+    "UnknownUnit",
+]
+
+
+class InventoryError(Exception):
+    """Base of every error the package raises on purpose."""
+
+    exit_code: int = 1
+
+    @property
+    def hint(self) -> str:
+        """What the user can do about it (one sentence, may be empty)."""
+        return ""
+
+
+@dataclass(eq=False)
+class ConfigError(InventoryError, ValueError):
+    """A setting or option is missing or malformed."""
+
+    message: str
+    suggestion: str = ""
+
+    def __str__(self) -> str:
+        return self.message
+
+    @property
+    def hint(self) -> str:
+        return self.suggestion
+
+
+@dataclass(eq=False)
+class NotFound(InventoryError, LookupError):
+    """A named thing (run, source, batch, factor set...) does not exist."""
+
+    what: str
+    key: Any
+    suggestion: str = ""
+
+    def __str__(self) -> str:
+        return f"No {self.what} {self.key!r} exists."
+
+    @property
+    def hint(self) -> str:
+        return self.suggestion
+
+
+class DatabaseError(InventoryError):
+    """The store cannot be used as it is."""
+
+
+@dataclass(eq=False)
+class DatabaseNotInitialised(DatabaseError):
+    """The database has no inventory schema (or does not exist)."""
+
+    url: str
+
+    def __str__(self) -> str:
+        return f"The database {self.url} has not been initialised."
+
+    @property
+    def hint(self) -> str:
+        return "Run `inventory init` (with the same --db) to create it."
+
+
+@dataclass(eq=False)
+class DatabaseOutOfDate(DatabaseError):
+    """The database schema is older (or newer) than this version of the package."""
+
+    url: str
+    current: str | None
+    head: str
+
+    def __str__(self) -> str:
+        return (
+            f"The database {self.url} is at schema revision {self.current}, "
+            f"but this version of the package needs {self.head}."
+        )
+
+    @property
+    def hint(self) -> str:
+        return "Run `inventory init` to upgrade it (make a backup with `inventory dump` first)."
+
+
+class UnitError(InventoryError, ValueError):
+    """A unit string or a unit combination is wrong."""
+
+
+@dataclass(eq=False)
+class UnknownUnit(UnitError):
+    """A unit string that the registry cannot parse."""
+
+    text: str
+    suggestion: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.text!r} is not a unit this tool knows."
+
+    @property
+    def hint(self) -> str:
+        return self.suggestion or "Use a unit like 吨, 万吨, t, m3, 万立方米, kWh or km."
+
+
+@dataclass(eq=False)
+class UnitMismatch(UnitError):
+    """Two quantities whose dimensions cannot be combined (e.g. kg/t applied to m3)."""
+
+    what: str
+    left_unit: str
+    right_unit: str
+    detail: str = ""
+
+    def __str__(self) -> str:
+        text = f"{self.what}: {self.left_unit!r} does not fit {self.right_unit!r}"
+        return f"{text} ({self.detail})." if self.detail else f"{text}."
+
+    @property
+    def hint(self) -> str:
+        return "Check that the activity unit and the factor's denominator measure the same thing."
+
+
+@dataclass(eq=False)
+class InputFileError(InventoryError, ValueError):
+    """A file cannot be read at all (wrong type, corrupt, protected, too large...)."""
+
+    path: str
+    problem: str
+    suggestion: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.problem}"
+
+    @property
+    def hint(self) -> str:
+        return self.suggestion
+
+
+@dataclass(eq=False)
+class ImportRejected(InventoryError):
+    """A workbook had cell-level problems; nothing was written.
+
+    ``problems`` is a DataFrame with one row per problem (workbook, sheet, row, column, header,
+    value, rule, message, hint).
+    """
+
+    path: str
+    problems: Any = field(repr=False)
+
+    def __str__(self) -> str:
+        n = len(self.problems)
+        return f"{self.path}: {n} problem{'s' if n != 1 else ''} found; nothing was loaded."
+
+    @property
+    def hint(self) -> str:
+        return "Write them all to a file with --errors OUT.xlsx, fix the cells and load again."
+
+
+@dataclass(eq=False)
+class FactorDataError(InventoryError, ValueError):
+    """A factor table (shipped or local) breaks a rule."""
+
+    table: str
+    problem: str
+    row: int | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.table}" + (f" row {self.row}" if self.row is not None else "")
+        return f"{where}: {self.problem}"
+
+    @property
+    def hint(self) -> str:
+        return "Run `inventory factors check` for the full list of problems."
