@@ -12,11 +12,12 @@ import click
 from inventory import __version__
 from inventory.cli.admin import init_command, status_command
 from inventory.cli.common import InventoryGroup
+from inventory.cli.reference import HELP_OPTIONS
 
 __all__ = ["main"]
 
 
-@click.group(cls=InventoryGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=InventoryGroup, context_settings={"help_option_names": HELP_OPTIONS})
 @click.option(
     "--db",
     "db",
