@@ -10,16 +10,26 @@ from __future__ import annotations
 
 import csv
 import difflib
+import re
 import unicodedata
 from functools import lru_cache
 from typing import Any
 
+import numpy as np
 import pint
 
 from inventory.errors import UnitMismatch, UnknownUnit
 from inventory.resources import factors_path
 
-__all__ = ["conversion_factor", "normalise_unit_text", "parse_unit", "ureg"]
+__all__ = [
+    "SPECIES_UNIT_NAMES",
+    "conversion_factor",
+    "emission_quantity",
+    "emission_unit",
+    "normalise_unit_text",
+    "parse_unit",
+    "ureg",
+]
 
 
 def _build_registry() -> Any:
@@ -40,10 +50,40 @@ def _aliases() -> dict[str, str]:
 
 
 def normalise_unit_text(text: str) -> str:
-    """Unit text as the registry reads it: NFKC-folded, trimmed, aliases replaced."""
+    """Unit text as the registry reads it: NFKC-folded, trimmed, aliases replaced.
+
+    The whole text is looked up first (``t/h`` is a boiler rating, not tonnes per hour); if it
+    is not an alias, each side of a ``/`` is normalised on its own so that ``kg/10^4 m3`` reads
+    as kilograms per 万立方米 (pint alone would read it as ``kg / 10^4 * m3``).
+    """
     folded = unicodedata.normalize("NFKC", str(text)).strip()
+    aliases = _aliases()
+    if folded in aliases:
+        return aliases[folded]
     folded = folded.replace("·", "*").replace("×", "*")
-    return _aliases().get(folded, folded)
+    if folded in aliases:
+        return aliases[folded]
+    if "/" not in folded:
+        return _normalise_part(folded)
+    parts = [_normalise_part(part.strip()) for part in folded.split("/")]
+    if any(not part for part in parts):
+        return folded  # a dangling slash: let the parser reject it with the original text
+    return "/".join(f"({part})" for part in parts)
+
+
+_POWER_OF_TEN = re.compile(r"^10\s*(?:\^|\*\*)\s*(-?\d+)\s*\*?\s*(?=\S)")
+
+
+def _normalise_part(part: str) -> str:
+    """One side of a ratio: alias, or a leading ``10^n`` multiplier written as ``1en*``."""
+    aliases = _aliases()
+    if part in aliases:
+        return aliases[part]
+    match = _POWER_OF_TEN.match(part)
+    if match:
+        rest = part[match.end() :]
+        return f"1e{match.group(1)}*({aliases.get(rest, rest)})"
+    return part
 
 
 @lru_cache(maxsize=4096)
@@ -58,13 +98,44 @@ def parse_unit(text: str) -> Any:
         raise UnknownUnit(str(text), "The unit is blank; write one like 吨 or t.")
     try:
         quantity: Any = ureg.Quantity(normalised)
-    except (pint.errors.PintError, AttributeError, TypeError, ValueError, SyntaxError) as exc:
+    except (
+        pint.errors.PintError,
+        AssertionError,  # pint's tokenizer asserts on a dangling operator ("kg/")
+        AttributeError,
+        TypeError,
+        ValueError,
+        SyntaxError,
+    ) as exc:
         raise UnknownUnit(str(text), _suggest(normalised)) from exc
-    if not isinstance(quantity, ureg.Quantity):  # a bare number such as "1000"
+    if not isinstance(quantity, ureg.Quantity) or not list(quantity.unit_items()):  # "10^4"
         raise UnknownUnit(str(text), "A unit needs a name, not only a number.")
+    for name, _exponent in quantity.unit_items():
+        if _is_misleading(name):
+            raise UnknownUnit(str(text), _MISLEADING_HINT)
     return quantity
 
 
+_MISLEADING_HINT = (
+    "This spelling reads as a different unit than survey sheets mean (ton is the US short ton, "
+    "kt a knot, T a tesla, nm3 a nano-m3); write t, 千吨, m3 or Nm3."
+)
+
+
+def _is_misleading(unit_name: str) -> bool:
+    """Units pint knows that never appear in an inventory but catch common misspellings."""
+    if unit_name in {"ton", "short_ton", "long_ton", "UK_ton", "US_ton"}:
+        return True
+    if "tesla" in unit_name or "knot" in unit_name:
+        return True
+    # A prefix glued to our own units: nm3 (nano-m3), mt (milli-tonne), Mt (MT is megatesla).
+    return unit_name.endswith(("m3", "metric_ton")) and unit_name not in {
+        "m3",
+        "Nm3",
+        "metric_ton",
+    }
+
+
+@lru_cache(maxsize=4096)
 def conversion_factor(from_unit: str, to_unit: str, what: str = "conversion") -> float:
     """How many ``to_unit`` are in one ``from_unit`` (a plain float).
 
@@ -78,6 +149,45 @@ def conversion_factor(from_unit: str, to_unit: str, what: str = "conversion") ->
         raise UnitMismatch(
             what, from_unit, to_unit, f"{source.dimensionality} vs {target.dimensionality}"
         ) from exc
+
+
+SPECIES_UNIT_NAMES: dict[str, str] = {
+    "SO2": "SO2",
+    "NOx": "NOx",
+    "CO": "CO",
+    "PM10": "PM10",
+    "PM2.5": "PM2_5",
+    "BC": "BC",
+    "OC": "OC",
+    "VOCs": "VOCs",
+    "NMVOC": "NMVOC",
+    "NH3": "NH3",
+    "TSP": "TSP",
+}
+"""Pollutant name -> the suffix of its species-aware mass units in ``factors/units.txt``."""
+
+
+def emission_unit(pollutant: str) -> str:
+    """The species-aware tonne of a pollutant (``NOx`` -> ``t_NOx``, counted as NO2).
+
+    Raises :class:`UnknownUnit` for a pollutant that has no species unit.
+    """
+    try:
+        return f"t_{SPECIES_UNIT_NAMES[pollutant]}"
+    except KeyError:
+        known = ", ".join(SPECIES_UNIT_NAMES)
+        raise UnknownUnit(f"t of {pollutant}", f"Pollutants with a mass unit: {known}.") from None
+
+
+def emission_quantity(values: Any, pollutant: str, unit: str = "t") -> Any:
+    """Emission masses (a number or an array in ``unit``, a plain mass unit such as t or kg)
+    as a pint Quantity in tonnes of that species.
+
+    Quantities of different species cannot be added: ``emission_quantity(1, "NOx") +
+    emission_quantity(1, "SO2")`` raises ``pint.DimensionalityError`` (a ``TypeError``).
+    """
+    to_tonnes = conversion_factor(unit, "t", f"emission mass of {pollutant}")
+    return ureg.Quantity(np.asarray(values, dtype=float) * to_tonnes, emission_unit(pollutant))
 
 
 def _suggest(text: str) -> str:
