@@ -93,8 +93,10 @@ def _condition_mask(text: np.ndarray, condition: str, prefix: bool) -> np.ndarra
     options = tuple(option.strip() for option in condition.split("|") if option.strip())
     if prefix:
         starts = np.fromiter((value.startswith(options) for value in text), bool, len(text))
-        return np.logical_and(present, starts)
-    return np.logical_and(present, np.isin(text, options))
+        matched: np.ndarray = np.logical_and(present, starts)
+        return matched
+    member: np.ndarray = np.logical_and(present, np.isin(text, options))
+    return member
 
 
 def _apply_rules(combos: pd.DataFrame, rules: pd.DataFrame) -> np.ndarray:
