@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 __all__ = [
+    "BackupError",
     "ConfigError",
     "DatabaseError",
     "DatabaseNotInitialised",
@@ -20,6 +21,7 @@ __all__ = [
     "InputFileError",
     "InventoryError",
     "NotFound",
+    "RestoreTargetNotEmpty",
     "UnitError",
     "UnitMismatch",
     "UnknownUnit",
@@ -193,3 +195,39 @@ class FactorDataError(InventoryError, ValueError):
     @property
     def hint(self) -> str:
         return "Run `inventory factors check` for the full list of problems."
+
+
+@dataclass(eq=False)
+class BackupError(InventoryError, ValueError):
+    """A dump folder cannot be written or restored (missing manifest, bad checksum, ...)."""
+
+    path: str
+    problem: str
+    suggestion: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.path} {self.problem}"
+
+    @property
+    def hint(self) -> str:
+        return self.suggestion
+
+
+@dataclass(eq=False)
+class RestoreTargetNotEmpty(InventoryError):
+    """A restore was pointed at a database that already holds data; nothing was written."""
+
+    url: str
+    rows: dict[str, int] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        held = ", ".join(f"{name}: {n} rows" for name, n in list(self.rows.items())[:6])
+        more = f" and {len(self.rows) - 6} more tables" if len(self.rows) > 6 else ""
+        return f"The database {self.url} is not empty ({held}{more}); nothing was restored."
+
+    @property
+    def hint(self) -> str:
+        return (
+            "Restore into a new, empty database (a new SQLite file, or `createdb` on the server), "
+            "then run `inventory init` to upgrade it."
+        )
