@@ -12,6 +12,7 @@ from typing import Any
 
 __all__ = [
     "BackupError",
+    "CalcInputError",
     "ConfigError",
     "DatabaseError",
     "DatabaseNotInitialised",
@@ -231,3 +232,18 @@ class RestoreTargetNotEmpty(InventoryError):
             "Restore into a new, empty database (a new SQLite file, or `createdb` on the server), "
             "then run `inventory init` to upgrade it."
         )
+
+
+@dataclass(eq=False)
+class CalcInputError(InventoryError, ValueError):
+    """A frame handed to the calculation core breaks its contract (a missing column...)."""
+
+    table: str
+    problem: str
+
+    def __str__(self) -> str:
+        return f"The {self.table} table given to the calculation: {self.problem}."
+
+    @property
+    def hint(self) -> str:
+        return "See docs/methods.md for the columns of each input table."

@@ -1,0 +1,100 @@
+"""Integer codes for text columns, so that matching and grouping run on int64 arrays.
+
+Every string operation of the core (prefixes of class codes, unit parsing, labels) runs on the
+distinct values only, and the result is gathered back to the rows by code.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+__all__ = [
+    "BoolArray",
+    "FloatArray",
+    "IntArray",
+    "codes_of",
+    "combine_codes",
+    "first_index",
+    "lookup_codes",
+    "tuple_codes",
+]
+
+IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
+FloatArray = npt.NDArray[np.float64]
+
+
+def codes_of(column: Any) -> tuple[IntArray, list[str]]:
+    """Codes (int64, -1 for a missing or blank value) and the distinct values of a text column.
+
+    A pandas categorical is used as it is (no hashing of strings); anything else is factorised.
+    """
+    series = pd.Series(column) if not isinstance(column, pd.Series) else column
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        codes = series.cat.codes.to_numpy(dtype=np.int64)
+        values = [str(value) for value in series.cat.categories]
+    else:
+        raw_codes, uniques = pd.factorize(series, use_na_sentinel=True)
+        codes = np.asarray(raw_codes, dtype=np.int64)
+        values = [str(value) for value in uniques]
+    blank = [i for i, value in enumerate(values) if not value.strip()]
+    if blank:  # an empty string is a missing value, not a category
+        remap = np.arange(len(values), dtype=np.int64)
+        remap[blank] = -1
+        codes = np.where(codes >= 0, remap[np.maximum(codes, 0)], -1)
+    return codes, values
+
+
+def lookup_codes(values: Any, vocabulary: list[str]) -> IntArray:
+    """Position of each value in ``vocabulary`` (-1 when missing, -2 when not in it)."""
+    series = pd.Series(values, dtype=object)
+    missing = series.isna().to_numpy() | (series.astype(str).str.strip() == "").to_numpy()
+    found = pd.Index(vocabulary, dtype=object).get_indexer(series.astype(str))
+    codes = np.where(found >= 0, found, -2).astype(np.int64)
+    codes[missing] = -1
+    return codes
+
+
+def combine_codes(columns: list[IntArray], radices: list[int]) -> IntArray | None:
+    """One int64 key from several non-negative code columns (mixed radix).
+
+    Returns None when the key space would not fit in int64; callers then fall back to
+    factorising the tuples.
+    """
+    if not columns:
+        raise ValueError("combine_codes needs at least one column")
+    space = 1
+    for radix in radices:
+        space *= max(radix, 1)
+    if space >= 2**62:
+        return None
+    key = np.zeros(len(columns[0]), dtype=np.int64)
+    for column, radix in zip(columns, radices, strict=True):
+        key = key * max(radix, 1) + column
+    return key
+
+
+def first_index(codes: IntArray, n_groups: int) -> IntArray:
+    """Index of the first row of each group (codes in 0..n_groups-1; -1 when a group is empty)."""
+    first = np.full(n_groups, -1, dtype=np.int64)
+    order = np.arange(len(codes), dtype=np.int64)
+    # Reversed assignment: the last write per code is the earliest row.
+    first[codes[::-1]] = order[::-1]
+    return first
+
+
+def tuple_codes(columns: list[IntArray]) -> tuple[IntArray, int]:
+    """Group codes (0..n-1, in order of first appearance) of the rows' code tuples."""
+    radices = [int(column.max()) + 2 if len(column) else 1 for column in columns]
+    shifted = [column + 1 for column in columns]  # -1 (missing) becomes 0
+    key = combine_codes(shifted, radices)
+    if key is None:
+        frame = pd.DataFrame({str(i): column for i, column in enumerate(shifted)})
+        groups = frame.groupby(list(frame.columns), sort=False).ngroup().to_numpy(np.int64)
+        return groups, int(groups.max()) + 1 if len(groups) else 0
+    raw, uniques = pd.factorize(key)
+    return np.asarray(raw, dtype=np.int64), len(uniques)

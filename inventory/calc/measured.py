@@ -1,0 +1,98 @@
+"""Measured annual emissions per source and pollutant (continuous or manual monitoring).
+
+Several rows for one source and pollutant are outlets of the same source and are summed;
+when some rows are continuous monitoring (``cems``) only those count, since manual samples of
+the same stack would count it twice. Quantities are converted to tonnes once per unit; a unit
+that is not a mass (or a species mass of another pollutant) raises :class:`UnitMismatch`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from inventory.calc.encoding import FloatArray, IntArray, codes_of, lookup_codes
+from inventory.errors import UnitMismatch
+from inventory.units import emission_unit, parse_unit, ureg
+
+__all__ = ["MeasuredEmissions", "measured_emissions"]
+
+_CEMS = "cems"
+
+
+@dataclass(frozen=True)
+class MeasuredEmissions:
+    """One entry per (source, pollutant) with a measured annual mass."""
+
+    source: IntArray
+    """Code of the source in the source vocabulary."""
+    pollutant: IntArray
+    tonnes: FloatArray
+    method: list[str]
+    """Monitoring method that produced the figure (``cems``, ``manual``...)."""
+
+
+def measured_emissions(
+    measured: Any, source_vocabulary: Any, pollutants: tuple[str, ...]
+) -> MeasuredEmissions:
+    """Measured tonnes per (source, pollutant) of a prepared measured frame.
+
+    Rows for pollutants not asked for, or with an empty quantity, are ignored.
+    """
+    pollutant = lookup_codes(measured["pollutant"].astype(object), list(pollutants))
+    quantity = measured["quantity"].to_numpy(np.float64)
+    keep = (pollutant >= 0) & ~np.isnan(quantity)
+    unit_codes, units = codes_of(measured["unit"])
+    tonnes = np.full(len(measured), np.nan)
+    for code, unit in enumerate(units):
+        for p in np.unique(pollutant[keep & (unit_codes == code)]):
+            rows = keep & (unit_codes == code) & (pollutant == p)
+            first = int(np.flatnonzero(rows)[0])
+            scale = _tonnes_per(unit, pollutants[p], measured["source_id"].iat[first])
+            tonnes[rows] = quantity[rows] * scale
+    missing_unit = keep & (unit_codes < 0)
+    if missing_unit.any():
+        first = int(np.flatnonzero(missing_unit)[0])
+        raise UnitMismatch(
+            f"measured emissions of source {measured['source_id'].iat[first]}", "", "t", "no unit"
+        )
+    method = measured["method"].astype(object).where(measured["method"].notna(), "")
+    frame = pd.DataFrame(
+        {
+            "source": source_vocabulary.get_indexer(measured["source_id"]),
+            "pollutant": pollutant,
+            "tonnes": tonnes,
+            "method": method.astype(str).str.strip().str.lower(),
+        }
+    )[keep]
+    frame["cems"] = frame["method"] == _CEMS
+    has_cems = frame.groupby(["source", "pollutant"])["cems"].transform("any")
+    frame = frame[frame["cems"] | ~has_cems]
+    grouped = frame.groupby(["source", "pollutant"], sort=True).agg(
+        tonnes=("tonnes", "sum"), method=("method", "first")
+    )
+    return MeasuredEmissions(
+        source=grouped.index.get_level_values(0).to_numpy(np.int64),
+        pollutant=grouped.index.get_level_values(1).to_numpy(np.int64),
+        tonnes=grouped["tonnes"].to_numpy(np.float64),
+        method=[str(m) for m in grouped["method"]],
+    )
+
+
+def _tonnes_per(unit: str, pollutant: str, source_id: Any) -> float:
+    """Tonnes in one ``unit`` of a measured mass of ``pollutant``."""
+    quantity = parse_unit(unit)
+    if quantity.dimensionality == ureg.Quantity(1, "t").dimensionality:
+        return float(quantity.to("t").magnitude)
+    species = emission_unit(pollutant)
+    if quantity.dimensionality == ureg.Quantity(1, species).dimensionality:
+        return float(quantity.to(species).magnitude)
+    raise UnitMismatch(
+        f"measured emissions of source {source_id} ({pollutant})",
+        unit,
+        "t",
+        f"{quantity.dimensionality} is not a mass of {pollutant}",
+    )

@@ -1,0 +1,105 @@
+"""Match profiles: the distinct combinations of what selects a factor for an activity.
+
+Thousands of activity rows share a few hundred combinations of class code, selectors, size
+class and unit. Factors are matched and converted once per profile, and the results are
+gathered back to the rows by profile code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from inventory.calc.activity import EffectiveActivity
+from inventory.calc.encoding import FloatArray, IntArray, codes_of, first_index, tuple_codes
+from inventory.calc.schema import SELECTORS
+from inventory.units import parse_unit
+
+__all__ = ["Profiles", "build_profiles", "size_in_base_units"]
+
+
+@dataclass(frozen=True)
+class Profiles:
+    """Distinct match profiles of the activity rows (arrays are indexed by profile)."""
+
+    of_activity: IntArray
+    """Profile code of every activity row."""
+    first_activity: IntArray
+    """Row index of the first activity of each profile (for error messages)."""
+    class_codes: IntArray
+    class_values: list[str]
+    selector_codes: dict[str, IntArray]
+    selector_values: dict[str, list[str]]
+    size_base: FloatArray
+    """Size class value in SI base units (NaN when absent)."""
+    size_dim_codes: IntArray
+    """Code of the dimensionality of the size (in ``size_dims``; -1 when absent)."""
+    size_dims: list[str]
+    unit_codes: IntArray
+    """Code of the effective activity unit (in ``EffectiveActivity.units``)."""
+
+    @property
+    def count(self) -> int:
+        """Number of profiles."""
+        return len(self.first_activity)
+
+
+def size_in_base_units(values: FloatArray, units: Any) -> tuple[FloatArray, IntArray, list[str]]:
+    """Sizes converted to SI base units, with a code of each row's dimensionality.
+
+    Converted once per distinct unit. Returns (base values, dimension codes, dimension texts);
+    a value without a unit, or a unit without a value, gives NaN and dimension code -1.
+    """
+    codes, distinct = codes_of(units)
+    factor = np.full(len(distinct) + 1, np.nan)
+    dims: list[str] = []
+    dim_of_unit = np.full(len(distinct) + 1, -1, dtype=np.int64)
+    for code, unit in enumerate(distinct):
+        base = parse_unit(unit).to_base_units()
+        factor[code] = float(base.magnitude)
+        text = str(base.dimensionality)
+        if text not in dims:
+            dims.append(text)
+        dim_of_unit[code] = dims.index(text)
+    index = np.where(codes >= 0, codes, len(distinct))
+    values_base = values * factor[index]
+    dim_codes = np.where(np.isnan(values_base), -1, dim_of_unit[index])
+    return values_base, dim_codes, dims
+
+
+def build_profiles(activities: Any, effective: EffectiveActivity) -> Profiles:
+    """Profiles of a prepared activities frame (class, selectors, size, effective unit)."""
+    class_codes, class_values = codes_of(activities["class_code"])
+    selector_codes: dict[str, IntArray] = {}
+    selector_values: dict[str, list[str]] = {}
+    for name in SELECTORS:
+        selector_codes[name], selector_values[name] = codes_of(activities[name])
+    sizes = activities["size_value"].to_numpy(dtype=np.float64)
+    size_base, dim_codes, dim_values = size_in_base_units(sizes, activities["size_unit"])
+    raw_size_key, _ = pd.factorize(size_base, use_na_sentinel=True)
+    size_key = np.asarray(raw_size_key, dtype=np.int64)
+    profile, count = tuple_codes(
+        [
+            class_codes,
+            *(selector_codes[name] for name in SELECTORS),
+            size_key,
+            dim_codes,
+            effective.unit_codes,
+        ]
+    )
+    first = first_index(profile, count)
+    return Profiles(
+        of_activity=profile,
+        first_activity=first,
+        class_codes=class_codes[first],
+        class_values=class_values,
+        selector_codes={name: codes[first] for name, codes in selector_codes.items()},
+        selector_values=selector_values,
+        size_base=size_base[first],
+        size_dim_codes=dim_codes[first],
+        size_dims=dim_values,
+        unit_codes=effective.unit_codes[first],
+    )
