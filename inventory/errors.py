@@ -23,9 +23,12 @@ __all__ = [
     "InventoryError",
     "NotFound",
     "RestoreTargetNotEmpty",
+    "ScenarioError",
+    "ScenarioFileError",
     "UnitError",
     "UnitMismatch",
     "UnknownUnit",
+    "WorkbookRefused",
 ]
 
 
@@ -199,6 +202,54 @@ class FactorDataError(InventoryError, ValueError):
 
 
 @dataclass(eq=False)
+class ScenarioFileError(InventoryError, ValueError):
+    """A scenario YAML file breaks the format; ``problems`` lists every problem found."""
+
+    path: str
+    problems: list[str] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        n = len(self.problems)
+        listed = "; ".join(self.problems[:5]) + ("; ..." if n > 5 else "")
+        return f"{self.path}: {n} problem{'s' if n != 1 else ''} in the scenario file: {listed}"
+
+    @property
+    def hint(self) -> str:
+        return "See docs/scenarios.md for every field, selector and action."
+
+
+@dataclass(eq=False)
+class ScenarioError(InventoryError, ValueError):
+    """A measure cannot be applied to the inventory it was given."""
+
+    measure: str
+    problem: str
+    suggestion: str = ""
+
+    def __str__(self) -> str:
+        return f"Measure {self.measure!r}: {self.problem}"
+
+    @property
+    def hint(self) -> str:
+        return self.suggestion
+
+
+@dataclass(eq=False)
+class CalcInputError(InventoryError, ValueError):
+    """A frame handed to the calculation core breaks its contract (a missing column...)."""
+
+    table: str
+    problem: str
+
+    def __str__(self) -> str:
+        return f"The {self.table} table given to the calculation: {self.problem}."
+
+    @property
+    def hint(self) -> str:
+        return "See docs/methods.md for the columns of each input table."
+
+
+@dataclass(eq=False)
 class BackupError(InventoryError, ValueError):
     """A dump folder cannot be written or restored (missing manifest, bad checksum, ...)."""
 
@@ -235,15 +286,10 @@ class RestoreTargetNotEmpty(InventoryError):
 
 
 @dataclass(eq=False)
-class CalcInputError(InventoryError, ValueError):
-    """A frame handed to the calculation core breaks its contract (a missing column...)."""
+class WorkbookRefused(InputFileError):
+    """A survey workbook refused before reading (macros, password, corrupt, too large...).
 
-    table: str
-    problem: str
+    ``rule`` is the stable rule code of the import (factors/layouts/rules.csv).
+    """
 
-    def __str__(self) -> str:
-        return f"The {self.table} table given to the calculation: {self.problem}."
-
-    @property
-    def hint(self) -> str:
-        return "See docs/methods.md for the columns of each input table."
+    rule: str = "file.not_spreadsheet"
