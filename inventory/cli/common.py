@@ -96,9 +96,12 @@ def format_option(func: F) -> F:
 
 
 def emit_frame(frame: pd.DataFrame, fmt: str, title: str | None = None) -> None:
-    """Print a frame as a rich table, CSV or JSON records on standard output."""
+    """Print a frame as a rich table, CSV (formula-safe text) or JSON records on standard output."""
     if fmt == "csv":
-        click.echo(frame.to_csv(index=False), nl=False)
+        from inventory.export_safety import frame_to_csv
+
+        # user-typed text starting with = + - @ would run as a formula in Excel: guard it
+        click.echo(frame_to_csv(frame), nl=False)
     elif fmt == "json":
         records = json.loads(frame.to_json(orient="records", force_ascii=False, date_format="iso"))
         click.echo(json.dumps(records, ensure_ascii=False, indent=2))
