@@ -65,6 +65,8 @@ def source_controls(
     label_codes = np.full((n_sources, n_pollutants), -1, dtype=np.int64)
     _check_fractions(efficiencies, "efficiencies", ("efficiency",))
     _check_fractions(controls, "controls", ("efficiency", "operating_rate", "capture"))
+    if len(controls) == 0:
+        return SourceControls(efficiency, label_codes, [])
     rows = _expanded(controls, _efficiency_table(efficiencies, pollutants), pollutants)
     rows["source"] = source_vocabulary.get_indexer(rows["source_id"])
     rows = rows[(rows["source"] >= 0) & (rows["pollutant_code"] >= 0)]

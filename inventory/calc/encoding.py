@@ -50,13 +50,21 @@ def codes_of(column: Any) -> tuple[IntArray, list[str]]:
 
 
 def lookup_codes(values: Any, vocabulary: list[str]) -> IntArray:
-    """Position of each value in ``vocabulary`` (-1 when missing, -2 when not in it)."""
-    series = pd.Series(values, dtype=object)
-    missing = series.isna().to_numpy() | (series.astype(str).str.strip() == "").to_numpy()
-    found = pd.Index(vocabulary, dtype=object).get_indexer(series.astype(str))
-    codes = np.where(found >= 0, found, -2).astype(np.int64)
-    codes[missing] = -1
-    return codes
+    """Position of each value in ``vocabulary`` (-1 when missing or blank, -2 when not in it).
+
+    Works on the distinct values only, so a long column costs one hash pass.
+    """
+    index = {value: position for position, value in enumerate(vocabulary)}
+    raw, uniques = pd.factorize(np.asarray(values, dtype=object), use_na_sentinel=True)
+    per_unique = np.asarray([_position(value, index) for value in uniques] + [-1], dtype=np.int64)
+    return per_unique[np.where(raw >= 0, raw, len(uniques))]
+
+
+def _position(value: Any, index: dict[str, int]) -> int:
+    text = str(value).strip()
+    if not text:
+        return -1
+    return index.get(text, index.get(str(value), -2))
 
 
 def combine_codes(columns: list[IntArray], radices: list[int]) -> IntArray | None:

@@ -42,6 +42,9 @@ def measured_emissions(
 
     Rows for pollutants not asked for, or with an empty quantity, are ignored.
     """
+    if len(measured) == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return MeasuredEmissions(empty, empty, np.zeros(0), [])
     pollutant = lookup_codes(measured["pollutant"].astype(object), list(pollutants))
     quantity = measured["quantity"].to_numpy(np.float64)
     keep = (pollutant >= 0) & ~np.isnan(quantity)

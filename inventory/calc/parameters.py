@@ -70,8 +70,8 @@ def match_parameters(factors: Any, profiles: Profiles, context: MatchContext) ->
     targets = np.where(is_parameter & (targets >= 0), targets, -1)
     matching_selectors = tuple(name for name in SELECTORS if name != "product")
     rows = match_factors(profiles, factors, targets, len(_NAMES), context, matching_selectors)
-    fractions = _as_fractions(factors)
-    values = np.where(rows >= 0, fractions[np.maximum(rows, 0)], np.nan)
+    fractions = np.append(_as_fractions(factors), np.nan)  # the extra NaN serves row -1
+    values = fractions[rows]
     return MatchedParameters(values, rows, _NAMES)
 
 

@@ -98,7 +98,7 @@ def _estimated_rows(e: Estimates, cells: IntArray, method: IntArray, had_factor:
     profile = e.profiles.of_activity[row]
     balance = method == _MASS_BALANCE
     factor_row = e.best[profile, pollutant]
-    controlled = ~balance & e.controlled_basis[np.maximum(factor_row, 0)]
+    controlled = ~balance & _take(e.controlled_basis, factor_row, False)
 
     activity = np.where(balance, e.balance.activity_t[row], e.activity_value[row])
     per_unit = np.where(balance, e.balance.factor[row, pollutant], e.per_unit[profile, pollutant])
@@ -127,17 +127,17 @@ def _estimated_rows(e: Estimates, cells: IntArray, method: IntArray, had_factor:
             "replaced_method": pd.Categorical.from_codes(
                 np.where(balance & had_factor, 2, -1), categories=list(METHODS)
             ),
-            "factor_id": _nullable(factor_ids[np.maximum(key_row, 0)], key_row < 0),
-            "factor_value": np.where(balance, per_unit, values[np.maximum(factor_row, 0)]),
+            "factor_id": _nullable(_take(factor_ids, key_row, 0), key_row < 0),
+            "factor_value": np.where(balance, per_unit, _take(values, factor_row, np.nan)),
             "factor_unit": _categorical(
-                np.where(balance, len(unit_names), unit_codes[np.maximum(factor_row, 0)]),
+                np.where(balance, len(unit_names), _take(unit_codes, factor_row, -1)),
                 [*unit_names, _MASS_BALANCE_UNIT],
             ),
             "factor_source": _categorical(
                 np.where(
                     balance,
                     np.where(balance_label >= 0, balance_label + n_sources, -1),
-                    source_codes[np.maximum(factor_row, 0)],
+                    _take(source_codes, factor_row, -1),
                 ),
                 [*source_names, *e.balance.labels],
             ),
@@ -238,6 +238,11 @@ def _gap_message(e: Estimates, profile: int, pollutant: int, cause: int, no_acti
 
 def _text(values: list[str], code: int) -> str:
     return values[code] if code >= 0 else "(empty)"
+
+
+def _take(values: Any, rows: IntArray, fill: Any) -> Any:
+    """``values[rows]`` where row -1 (none) gives ``fill``."""
+    return np.append(values, np.asarray([fill], dtype=values.dtype))[rows]
 
 
 def _nullable(values: IntArray, missing: BoolArray) -> Any:

@@ -150,7 +150,7 @@ def prepare(frame: Any, columns: tuple[tuple[str, str, bool], ...], table: str) 
     is missing. Strings stay as they are (object or categorical); numbers become float64 or
     int64; a missing optional column is filled with None, NaN or its default.
     """
-    if frame is None:
+    if frame is None or (len(frame) == 0 and len(frame.columns) == 0):
         frame = pd.DataFrame({name: pd.Series([], dtype=object) for name, _, _ in columns})
     missing = [name for name, _, required in columns if required and name not in frame.columns]
     if missing:
