@@ -1,0 +1,195 @@
+"""Turn raw cells into typed columns, a whole column at a time.
+
+Consultants write numbers as text (``"12,345.6"``, full-width ``１２３``, trailing spaces), dates
+as Excel dates, text or bare years, and use ``无``, ``—``, ``-``, ``/`` for "nothing". Each
+function takes a column of raw values (object dtype) and returns the typed values plus a mask of
+the cells that were filled but could not be read; the caller turns that mask into problem rows.
+Work on strings is done once per distinct value where that is cheaper.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from typing import cast
+
+import numpy as np
+import pandas as pd
+
+__all__ = [
+    "MISSING_TOKENS",
+    "blank_mask",
+    "to_code",
+    "to_date",
+    "to_number",
+    "to_percent",
+    "to_text",
+]
+
+MISSING_TOKENS = frozenset(
+    {"", "无", "—", "——", "-", "--", "/", "／", "－", "―", "─", "空", "暂无", "n/a", "N/A", "NA"}
+)
+"""Cell texts that mean "nothing here" (after trimming and NFKC folding)."""
+
+_THOUSANDS = re.compile(r"(?<=\d)[,，'](?=\d{3}(?:\D|$))")
+_SPACES = re.compile(r"\s+")
+
+
+def _fold(value: object) -> str:
+    return _SPACES.sub("", unicodedata.normalize("NFKC", str(value)))
+
+
+def blank_mask(raw: pd.Series) -> pd.Series:
+    """True where a cell is empty or holds one of :data:`MISSING_TOKENS`."""
+    is_null = raw.isna().to_numpy()
+    is_text = np.fromiter((isinstance(v, str) for v in raw.to_numpy()), bool, len(raw))
+    result = is_null.copy()
+    if is_text.any():
+        texts = raw[is_text]
+        uniques = pd.unique(texts)
+        blank = {
+            u: _fold(u) in MISSING_TOKENS or _fold(u).lower() in ("nan", "none", "null")
+            for u in uniques
+        }
+        result[is_text] = texts.map(blank).to_numpy(dtype=bool)
+    return pd.Series(result, index=raw.index)
+
+
+def to_text(raw: pd.Series) -> pd.Series:
+    """Trimmed, NFKC-folded text (None where blank); numbers written without ``.0``."""
+    blank = blank_mask(raw)
+
+    def show(value: object) -> str:
+        if isinstance(value, float) and value.is_integer():
+            return str(int(value))
+        if isinstance(value, (dt.datetime, dt.date)):
+            return value.isoformat()[:10]
+        return unicodedata.normalize("NFKC", str(value)).strip()
+
+    uniques = pd.unique(raw[~blank])
+    mapping = {u: show(u) for u in uniques}
+    out = raw.map(mapping).astype(object)
+    out[blank] = None
+    return out
+
+
+def to_code(raw: pd.Series) -> pd.Series:
+    """Identifier text: like :func:`to_text` but spaceless and upper-case (codes keep zeros)."""
+    text = to_text(raw)
+    filled = text.notna()
+    uniques = pd.unique(text[filled])
+    mapping = {u: _SPACES.sub("", str(u)).upper() for u in uniques}
+    text[filled] = text[filled].map(mapping)
+    return text
+
+
+def to_number(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """(float values, bad mask). Text numbers, separators and full-width digits are read.
+
+    Blank and missing tokens give NaN and are not bad. A trailing ``%`` is not accepted here
+    (see :func:`to_percent`).
+    """
+    values = pd.to_numeric(raw, errors="coerce")
+    if values.dtype == object:  # pragma: no cover - pandas returns float for coerce
+        values = values.astype(float)
+    values = values.astype(float)
+    unread = values.isna() & raw.notna()
+    bad = pd.Series(False, index=raw.index)
+    if unread.any():
+        blank = blank_mask(raw[unread])
+        todo = raw[unread][~blank]
+        if len(todo):
+            uniques = pd.unique(todo)
+            parsed = {u: _parse_number_text(u) for u in uniques}
+            numbers = todo.map(parsed).astype(float)
+            values[todo.index] = numbers
+            bad[todo.index] = numbers.isna()
+    # booleans are not numbers (calamine gives True/False for boolean cells)
+    is_bool = np.fromiter((isinstance(v, bool) for v in raw.to_numpy()), bool, len(raw))
+    if is_bool.any():
+        values[is_bool] = np.nan
+        bad[is_bool] = True
+    return values, bad
+
+
+def _parse_number_text(value: object) -> float:
+    text = _fold(value)
+    text = _THOUSANDS.sub("", text)
+    try:
+        return float(text)
+    except ValueError:
+        return float("nan")
+
+
+def to_percent(raw: pd.Series, as_fraction: bool) -> tuple[pd.Series, pd.Series]:
+    """(values in percent, bad mask). ``35%`` is 35 %; a bare number is percent unless the
+    column says fraction (``as_fraction``: 0.35 is then 35 %)."""
+    text = raw.map(lambda v: isinstance(v, str) and _fold(v).endswith(("%", "‰")))
+    has_sign = text.astype(bool)
+    stripped = raw.copy()
+    if has_sign.any():
+        stripped[has_sign] = raw[has_sign].map(lambda v: _fold(v).rstrip("%‰"))
+    values, bad = to_number(stripped)
+    if as_fraction:
+        values = values.where(has_sign, values * 100.0)
+    permille = has_sign & raw.map(lambda v: isinstance(v, str) and _fold(v).endswith("‰")).astype(
+        bool
+    )
+    values = values.where(~permille, values / 10.0)
+    return values, bad
+
+
+_DATE_TEXT = re.compile(
+    r"^(?P<y>(?:19|20)\d{2})(?:[-/.年](?P<m>\d{1,2})(?:[-/.月](?P<d>\d{1,2})日?)?月?)?年?$"
+)
+_EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+
+
+def to_date(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """(dates as ``datetime.date`` objects or None, bad mask).
+
+    Excel dates, text ``2019-05-01`` / ``2019/5/1`` / ``2019.5`` / ``2019年5月1日`` /
+    ``2019年5月``, a bare year (2019 -> 2019-01-01) and Excel serial numbers are read; a month
+    without a day is the 1st.
+    """
+    blank = blank_mask(raw)
+    out = pd.Series([None] * len(raw), index=raw.index, dtype=object)
+    bad = pd.Series(False, index=raw.index)
+    todo = raw[~blank]
+    if not len(todo):
+        return out, bad
+    uniques = pd.unique(todo)
+    parsed = {u: _parse_date(u) for u in uniques}
+    dates = todo.map(parsed)
+    out[todo.index] = dates
+    bad[todo.index] = dates.isna()
+    return out, bad
+
+
+def _parse_date(value: object) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, pd.Timestamp):
+        return cast(dt.date, value.date())
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        number = float(value)
+        if number.is_integer() and 1900 <= number <= 2100:
+            return dt.date(int(number), 1, 1)
+        if 20000 <= number <= 80000:
+            return cast(dt.date, (_EXCEL_EPOCH + pd.Timedelta(days=int(number))).date())
+        return None
+    text = _fold(value)
+    match = _DATE_TEXT.match(text)
+    if not match:
+        try:
+            stamp = pd.Timestamp(text)
+        except (ValueError, TypeError):
+            return None
+        return None if pd.isna(stamp) else cast(dt.date, stamp.date())
+    try:
+        return dt.date(int(match["y"]), int(match["m"] or 1), int(match["d"] or 1))
+    except ValueError:
+        return None

@@ -1,0 +1,430 @@
+"""Write a survey plan into the living source list, inside the caller's transaction.
+
+Facilities and sources are found by natural key or created; changed attributes become new
+versions (see :mod:`inventory.ingest.versions`); controls hang on the version they belong to;
+activity and measured emissions of the year supersede the earlier batches' rows for the same
+sources (those stay, marked ``superseded_by_batch_id``). Rows go in with bulk inserts
+(SQLAlchemy Core ``insert`` with lists of dicts: executemany, with ``RETURNING`` for the ids).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, cast
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import Connection, Table, bindparam, insert, select, update
+
+from inventory.classification import assign_class_codes
+from inventory.db.models import (
+    ActivityRecord,
+    ControlDevice,
+    Facility,
+    FacilityVersion,
+    MeasuredEmission,
+    Source,
+    SourceVersion,
+)
+from inventory.ingest.plan import FACILITY_ATTRIBUTES, VERSION_ATTRIBUTES, SurveyPlan
+from inventory.ingest.problems import ProblemLog
+from inventory.ingest.versions import plan_versions, signature
+
+__all__ = ["PersistCounts", "persist_plan", "resolve_measured_sources"]
+
+
+def _table(model: Any) -> Table:
+    return cast(Table, model.__table__)
+
+
+CHUNK = 5000
+CONTROL_FIELDS = ("role", "technology", "pollutant", "efficiency", "operating_rate", "capture")
+
+
+@dataclass
+class PersistCounts:
+    """What one import wrote."""
+
+    facilities_new: int = 0
+    facility_versions: int = 0
+    sources_new: int = 0
+    source_versions: int = 0
+    versions_closed: int = 0
+    controls: int = 0
+    activities: int = 0
+    activities_superseded: int = 0
+    measured: int = 0
+    measured_superseded: int = 0
+
+
+def _chunks(values: list[Any], size: int = CHUNK) -> Iterator[list[Any]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows as dicts for executemany: NaN/NaT -> None, numpy scalars -> Python."""
+    clean = frame.astype(object).where(frame.notna(), None)
+    return cast(list[dict[str, Any]], clean.to_dict("records"))
+
+
+def _as_date(values: pd.Series) -> pd.Series:
+    stamps = pd.to_datetime(values.astype(object).where(values.notna(), None), errors="coerce")
+    return stamps.map(lambda t: None if pd.isna(t) else t.date()).astype(object)
+
+
+def _insert_returning(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> list[int]:
+    if not rows:
+        return []
+    statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+    return [row[0] for row in conn.execute(statement, rows)]
+
+
+def _update_valid_to(conn: Connection, table: Table, closes: pd.DataFrame) -> int:
+    if not len(closes):
+        return 0
+    statement = (
+        update(table).where(table.c.id == bindparam("vid")).values(valid_to=bindparam("vto"))
+    )
+    rows = [
+        {"vid": int(v), "vto": None if pd.isna(t) else pd.Timestamp(t).date()}
+        for v, t in zip(closes["version_id"], closes["valid_to"], strict=True)
+    ]
+    conn.execute(statement, rows)
+    return len(rows)
+
+
+def _select_in(conn: Connection, query: Any, column: Any, values: list[Any]) -> list[Any]:
+    rows: list[Any] = []
+    for chunk in _chunks(values):
+        rows.extend(conn.execute(query.where(column.in_(chunk))).all())
+    return rows
+
+
+def persist_plan(
+    conn: Connection,
+    plan: SurveyPlan,
+    *,
+    batch_id: int,
+    year: int,
+    known_classes: frozenset[str],
+    log: ProblemLog,
+) -> PersistCounts:
+    """Write ``plan`` as batch ``batch_id`` of survey ``year``; warnings go to ``log``."""
+    counts = PersistCounts()
+    start = dt.date(year, 1, 1)
+    facility_ids = _persist_facilities(conn, plan, batch_id, start, counts)
+    source_ids = _persist_sources(
+        conn, plan, batch_id, start, facility_ids, known_classes, log, counts
+    )
+    _persist_activities(conn, plan, batch_id, year, source_ids, counts)
+    _persist_measured(conn, plan, batch_id, year, source_ids, counts)
+    return counts
+
+
+def _persist_facilities(
+    conn: Connection, plan: SurveyPlan, batch_id: int, start: dt.date, counts: PersistCounts
+) -> dict[str, int]:
+    codes = sorted(
+        set(plan.facilities["credit_code"].dropna())
+        | set(plan.sources.get("credit_code", pd.Series(dtype=object)).dropna())
+    )
+    found = _select_in(conn, select(Facility.credit_code, Facility.id), Facility.credit_code, codes)
+    ids = {code: fid for code, fid in found}
+    incoming = plan.facilities.drop_duplicates("credit_code")
+    new_codes = [c for c in incoming["credit_code"] if c not in ids]
+    new_ids = _insert_returning(
+        conn,
+        _table(Facility),
+        [{"credit_code": c, "created_batch_id": batch_id} for c in new_codes],
+    )
+    ids.update(zip(new_codes, new_ids, strict=True))
+    counts.facilities_new = len(new_ids)
+    if not len(incoming):
+        return ids
+    incoming = incoming.assign(owner=incoming["credit_code"].map(ids))
+    existing = pd.DataFrame(
+        _select_in(
+            conn,
+            select(_table(FacilityVersion)),
+            FacilityVersion.facility_id,
+            sorted(set(incoming["owner"])),
+        ),
+        columns=[c.name for c in _table(FacilityVersion).columns],
+    )
+    existing = existing.assign(
+        owner=existing["facility_id"],
+        version_id=existing["id"],
+        signature=signature(existing, FACILITY_ATTRIBUTES),
+    )
+    planned = plan_versions(
+        existing[["owner", "version_id", "valid_from", "valid_to", "signature"]],
+        pd.DataFrame(
+            {
+                "owner": incoming["owner"],
+                "start": incoming["change_date"].where(incoming["change_date"].notna(), start),
+                "closure": incoming["end_date"],
+                "signature": signature(incoming, FACILITY_ATTRIBUTES),
+            }
+        ),
+    )
+    rows = incoming.loc[planned.new.index]
+    new_versions = pd.DataFrame(
+        {
+            "facility_id": rows["owner"].astype("int64"),
+            "batch_id": batch_id,
+            "valid_from": _as_date(planned.new["valid_from"]),
+            "valid_to": _as_date(planned.new["valid_to"]),
+            **{a: rows[a] for a in FACILITY_ATTRIBUTES},
+            "end_date": rows["end_date"],
+        }
+    )
+    conn.execute(insert(_table(FacilityVersion)), _records(new_versions)) if len(
+        new_versions
+    ) else None
+    counts.facility_versions = len(new_versions)
+    counts.versions_closed += _update_valid_to(conn, _table(FacilityVersion), planned.closes)
+    return ids
+
+
+def _control_signature(controls: pd.DataFrame, key: str) -> pd.Series:
+    if not len(controls):
+        return pd.Series(dtype=object)
+    text = signature(controls, CONTROL_FIELDS)
+    return text.groupby(controls[key]).agg(lambda s: "\x1e".join(sorted(s)))
+
+
+def _persist_sources(
+    conn: Connection,
+    plan: SurveyPlan,
+    batch_id: int,
+    start: dt.date,
+    facility_ids: dict[str, int],
+    known_classes: frozenset[str],
+    log: ProblemLog,
+    counts: PersistCounts,
+) -> dict[str, int]:
+    sources = plan.sources
+    if not len(sources):
+        return {}
+    keys = sources["natural_key"].tolist()
+    found = _select_in(conn, select(Source.natural_key, Source.id), Source.natural_key, keys)
+    ids = {key: sid for key, sid in found}
+    fresh = sources[~sources["natural_key"].isin(ids)]
+    new_rows = [
+        {
+            "kind": kind,
+            "natural_key": key,
+            "facility_id": facility_ids.get(code) if isinstance(code, str) else None,
+            "created_batch_id": batch_id,
+        }
+        for kind, key, code in zip(
+            fresh["kind"], fresh["natural_key"], fresh["credit_code"], strict=True
+        )
+    ]
+    new_ids = _insert_returning(conn, _table(Source), new_rows)
+    ids.update(zip(fresh["natural_key"], new_ids, strict=True))
+    counts.sources_new = len(new_ids)
+
+    sources = sources.copy()
+    sources["source_id"] = sources["natural_key"].map(ids).astype("int64")
+    codes = assign_class_codes(sources)
+    unknown_code = codes.notna() & ~codes.isin(known_classes)
+    codes = codes.where(~unknown_code, None)
+    sources["class_code"] = codes
+    missing = sources["class_code"].isna()
+    if missing.any():
+        for sheet, group in sources[missing].groupby("sheet", sort=False):
+            log.add_many(
+                "class.unassigned",
+                "No source classification applies to this row; its emissions cannot be estimated until one does.",
+                sheet=str(sheet),
+                rows=group["_row"],
+                values=group["natural_key"],
+                hint="Check the type, fuel, process or category columns (or add a rule to factors/classification_rules.csv).",
+            )
+
+    new_controls = _control_signature(plan.controls, "natural_key")
+    existing = pd.DataFrame(
+        _select_in(
+            conn,
+            select(_table(SourceVersion)),
+            SourceVersion.source_id,
+            sorted(set(sources["source_id"])),
+        ),
+        columns=[c.name for c in _table(SourceVersion).columns],
+    )
+    if len(existing):
+        stored_controls = pd.DataFrame(
+            _select_in(
+                conn,
+                select(_table(ControlDevice)),
+                ControlDevice.source_version_id,
+                existing["id"].tolist(),
+            ),
+            columns=[c.name for c in _table(ControlDevice).columns],
+        )
+        old_controls = _control_signature(stored_controls, "source_version_id")
+        existing["controls"] = existing["id"].map(old_controls).fillna("")
+    else:
+        existing["controls"] = pd.Series(dtype=object)
+    compared = (*VERSION_ATTRIBUTES, "class_code", "controls")
+    existing = existing.assign(
+        owner=existing["source_id"],
+        version_id=existing["id"],
+        signature=signature(existing, compared),
+    )
+    sources["controls"] = sources["natural_key"].map(new_controls).fillna("")
+    planned = plan_versions(
+        existing[["owner", "version_id", "valid_from", "valid_to", "signature"]],
+        pd.DataFrame(
+            {
+                "owner": sources["source_id"],
+                "start": sources["change_date"].where(sources["change_date"].notna(), start),
+                "closure": sources["closure"],
+                "signature": signature(sources, compared),
+            }
+        ),
+    )
+    rows = sources.loc[planned.new.index]
+    version_frame = pd.DataFrame(
+        {
+            "source_id": rows["source_id"],
+            "batch_id": batch_id,
+            "valid_from": _as_date(planned.new["valid_from"]),
+            "valid_to": _as_date(planned.new["valid_to"]),
+            "class_code": rows["class_code"],
+            "sheet": rows["sheet"],
+            **{a: rows[a] for a in VERSION_ATTRIBUTES},
+            "decommissioned": _as_date(rows["closure"]),
+        }
+    )
+    for column in ("commissioned",):
+        version_frame[column] = _as_date(version_frame[column])
+    version_frame["low_nox"] = version_frame["low_nox"].map(
+        lambda v: None if v is None or (isinstance(v, float) and np.isnan(v)) else bool(v)
+    )
+    version_frame["tank_count"] = version_frame["tank_count"].map(
+        lambda v: None if v is None or pd.isna(v) else int(v)
+    )
+    version_ids = _insert_returning(conn, _table(SourceVersion), _records(version_frame))
+    counts.source_versions = len(version_ids)
+    counts.versions_closed += _update_valid_to(conn, _table(SourceVersion), planned.closes)
+    if len(plan.controls) and version_ids:
+        by_key = pd.Series(version_ids, index=rows["natural_key"].to_numpy())
+        controls = plan.controls[plan.controls["natural_key"].isin(by_key.index)]
+        control_rows = controls.assign(source_version_id=controls["natural_key"].map(by_key))
+        control_rows = control_rows[["source_version_id", *CONTROL_FIELDS]]
+        if len(control_rows):
+            conn.execute(insert(_table(ControlDevice)), _records(control_rows))
+        counts.controls = len(control_rows)
+    return ids
+
+
+def _supersede(
+    conn: Connection, table: Table, batch_id: int, year: int, source_ids: list[int]
+) -> int:
+    total = 0
+    for chunk in _chunks(sorted(set(source_ids))):
+        result = conn.execute(
+            update(table)
+            .where(
+                table.c.source_id.in_(chunk),
+                table.c.year == year,
+                table.c.superseded_by_batch_id.is_(None),
+                table.c.batch_id != batch_id,
+            )
+            .values(superseded_by_batch_id=batch_id)
+        )
+        total += result.rowcount or 0
+    return total
+
+
+_ACTIVITY_COLUMNS = [
+    "activity_type", "fuel", "product", "quantity", "unit", "hours", "sulfur_pct", "ash_pct",
+    "voc_content_pct", "km_per_vehicle", "power_kw", "load_factor", "sheet", "row_number",
+]  # fmt: skip
+
+
+def _persist_activities(
+    conn: Connection,
+    plan: SurveyPlan,
+    batch_id: int,
+    year: int,
+    source_ids: dict[str, int],
+    counts: PersistCounts,
+) -> None:
+    activities = plan.activities
+    if not len(activities):
+        return
+    ids = activities["natural_key"].map(source_ids).astype("int64")
+    counts.activities_superseded = _supersede(
+        conn, _table(ActivityRecord), batch_id, year, ids.tolist()
+    )
+    frame = activities[_ACTIVITY_COLUMNS].assign(source_id=ids, batch_id=batch_id, year=year)
+    conn.execute(insert(_table(ActivityRecord)), _records(frame))
+    counts.activities = len(frame)
+
+
+def _persist_measured(
+    conn: Connection,
+    plan: SurveyPlan,
+    batch_id: int,
+    year: int,
+    source_ids: dict[str, int],
+    counts: PersistCounts,
+) -> None:
+    measured = plan.measured
+    if not len(measured):
+        return
+    resolved = resolve_measured_sources(conn, measured, plan, source_ids)
+    measured = measured.assign(source_id=resolved)[resolved.notna()]
+    counts.measured_superseded = _supersede(
+        conn, _table(MeasuredEmission), batch_id, year, measured["source_id"].astype(int).tolist()
+    )
+    frame = measured[
+        ["source_id", "pollutant", "quantity", "unit", "method", "valid_hours"]
+    ].assign(batch_id=batch_id, year=year)
+    frame["source_id"] = frame["source_id"].astype("int64")
+    conn.execute(insert(_table(MeasuredEmission)), _records(frame))
+    counts.measured = len(frame)
+
+
+def resolve_measured_sources(
+    conn: Connection, measured: pd.DataFrame, plan: SurveyPlan, source_ids: dict[str, int]
+) -> pd.Series:
+    """The source id each measured row names: by credit code + unit id, else by stack id."""
+    by_unit: dict[tuple[str, str], int] = {}
+    by_stack: dict[tuple[str, str], int] = {}
+    stored = conn.execute(
+        select(Facility.credit_code, SourceVersion.unit_id, SourceVersion.stack_id, Source.id)
+        .join(Source, Source.facility_id == Facility.id)
+        .join(SourceVersion, SourceVersion.source_id == Source.id)
+        .where(Facility.credit_code.in_(sorted(set(measured["credit_code"].dropna()))))
+        .order_by(SourceVersion.valid_from)
+    ).all()
+    for code, unit, stack, sid in stored:
+        by_unit[(code, str(unit))] = sid
+        if stack:
+            by_stack.setdefault((code, str(stack)), sid)
+    sources = plan.sources
+    if len(sources):
+        point = sources[sources["kind"] == "point"]
+        for code, unit, stack, key in zip(
+            point["credit_code"],
+            point["unit_id"],
+            point["stack_id"],
+            point["natural_key"],
+            strict=True,
+        ):
+            by_unit[(code, str(unit))] = source_ids[key]
+            if isinstance(stack, str):
+                by_stack.setdefault((code, stack), source_ids[key])
+    pairs = zip(measured["credit_code"], measured["unit_id"], measured["stack_id"], strict=True)
+    return pd.Series(
+        [by_unit.get((c, str(u))) or by_stack.get((c, str(s))) for c, u, s in pairs],
+        index=measured.index,
+        dtype=object,
+    )
