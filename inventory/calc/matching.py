@@ -108,6 +108,7 @@ def match_factors(
             selector_codes,
             bool(sized[row]),
             (size_min, size_max, size_dims),
+            factors["size_unit"],
             targets,
             n_targets,
             factor_ids,
@@ -123,14 +124,22 @@ def _factor_sizes(factors: Any, profiles: Profiles) -> tuple[FloatArray, FloatAr
     high = factors["size_max"].to_numpy(dtype=np.float64)
     if np.isnan(low).all() and np.isnan(high).all():
         return low, high, np.full(len(factors), -1, dtype=np.int64)
-    ones = np.where(np.isnan(low) & np.isnan(high), np.nan, 1.0)
-    scale, dim_codes, dims = size_in_base_units(ones, factors["size_unit"])
-    # Dimension codes in the profiles' numbering; a dimension no profile has is -2.
+    low_base, low_dims, low_names = size_in_base_units(low, factors["size_unit"])
+    high_base, high_dims, high_names = size_in_base_units(high, factors["size_unit"])
+    dim_codes = np.maximum(
+        _in_profile_numbering(low_dims, low_names, profiles),
+        _in_profile_numbering(high_dims, high_names, profiles),
+    )
+    return low_base, high_base, dim_codes
+
+
+def _in_profile_numbering(codes: IntArray, names: list[str], profiles: Profiles) -> IntArray:
+    """Dimension codes renumbered as in the profiles (-2: a dimension no profile has)."""
     remap = np.asarray(
-        [profiles.size_dims.index(d) if d in profiles.size_dims else -2 for d in dims] + [-1],
+        [profiles.size_dims.index(d) if d in profiles.size_dims else -2 for d in names] + [-3],
         dtype=np.int64,
     )
-    return low * scale, high * scale, remap[np.where(dim_codes >= 0, dim_codes, len(dims))]
+    return remap[np.where(codes >= 0, codes, len(names))]
 
 
 def _fill_group(
@@ -143,6 +152,7 @@ def _fill_group(
     selector_codes: dict[str, IntArray],
     sized: bool,
     sizes: tuple[FloatArray, FloatArray, IntArray],
+    size_units: Any,
     targets: IntArray,
     n_targets: int,
     factor_ids: IntArray,
@@ -186,7 +196,9 @@ def _fill_group(
     starts = np.repeat(low - np.cumsum(counts) + counts, counts)
     row_of_pair = sorted_rows[starts + np.arange(len(profile_of_pair))]
     if sized:
-        keep = _in_size_range(profile_of_pair, row_of_pair, profiles, sizes, factor_ids, context)
+        keep = _in_size_range(
+            profile_of_pair, row_of_pair, profiles, sizes, size_units, factor_ids, context
+        )
         profile_of_pair, row_of_pair = profile_of_pair[keep], row_of_pair[keep]
     cells = profile_of_pair * n_targets + targets[row_of_pair]
     free = best[cells] == -1
@@ -220,6 +232,7 @@ def _in_size_range(
     row_of_pair: IntArray,
     profiles: Profiles,
     sizes: tuple[FloatArray, FloatArray, IntArray],
+    size_units: Any,
     factor_ids: IntArray,
     context: MatchContext,
 ) -> BoolArray:
@@ -237,8 +250,8 @@ def _in_size_range(
         raise UnitMismatch(
             f"source {context.source_ids[activity]} (activity {context.activity_ids[activity]}), "
             f"size class of factor {factor_ids[row_of_pair[pair]]}",
-            profiles.size_dims[code],
-            "the factor's size unit",
+            f"a size in {profiles.size_dims[code]}",
+            f"a size range in {size_units.iat[int(row_of_pair[pair])]}",
             "the size of the activity and the factor's size range measure different things",
         )
     low = size_min[row_of_pair]

@@ -16,7 +16,7 @@ import pandas as pd
 from inventory.calc.activity import EffectiveActivity
 from inventory.calc.encoding import FloatArray, IntArray, codes_of, first_index, tuple_codes
 from inventory.calc.schema import SELECTORS
-from inventory.units import parse_unit
+from inventory.units import parse_unit, ureg
 
 __all__ = ["Profiles", "build_profiles", "size_in_base_units"]
 
@@ -50,24 +50,26 @@ class Profiles:
 def size_in_base_units(values: FloatArray, units: Any) -> tuple[FloatArray, IntArray, list[str]]:
     """Sizes converted to SI base units, with a code of each row's dimensionality.
 
-    Converted once per distinct unit. Returns (base values, dimension codes, dimension texts);
-    a value without a unit, or a unit without a value, gives NaN and dimension code -1.
+    One registry call per distinct unit, on the whole array of its values (so that offset
+    units such as degC convert correctly). Returns (base values, dimension codes, dimension
+    texts); a value without a unit, or a unit without a value, gives NaN and code -1.
     """
     codes, distinct = codes_of(units)
-    factor = np.full(len(distinct) + 1, np.nan)
+    base_values = np.full(len(values), np.nan)
+    dim_codes = np.full(len(values), -1, dtype=np.int64)
     dims: list[str] = []
-    dim_of_unit = np.full(len(distinct) + 1, -1, dtype=np.int64)
     for code, unit in enumerate(distinct):
-        base = parse_unit(unit).to_base_units()
-        factor[code] = float(base.magnitude)
+        rows = (codes == code) & ~np.isnan(values)
+        if not rows.any():
+            continue
+        parsed = parse_unit(unit)
+        base = ureg.Quantity(values[rows] * parsed.magnitude, parsed.units).to_base_units()
+        base_values[rows] = np.asarray(base.magnitude, dtype=np.float64)
         text = str(base.dimensionality)
         if text not in dims:
             dims.append(text)
-        dim_of_unit[code] = dims.index(text)
-    index = np.where(codes >= 0, codes, len(distinct))
-    values_base = values * factor[index]
-    dim_codes = np.where(np.isnan(values_base), -1, dim_of_unit[index])
-    return values_base, dim_codes, dims
+        dim_codes[rows] = dims.index(text)
+    return base_values, dim_codes, dims
 
 
 def build_profiles(activities: Any, effective: EffectiveActivity) -> Profiles:
