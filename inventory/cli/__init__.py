@@ -46,3 +46,20 @@ from inventory.cli.backup import dump_command, restore_command  # noqa: E402
 
 main.add_command(dump_command)
 main.add_command(restore_command)
+
+from inventory.cli.build import build_command  # noqa: E402
+from inventory.cli.report import plot_command, report_command  # noqa: E402
+from inventory.cli.results import (  # noqa: E402
+    diff_command,
+    qa_command,
+    runs_command,
+    totals_command,
+)
+
+main.add_command(build_command)
+main.add_command(runs_command)
+main.add_command(totals_command)
+main.add_command(diff_command)
+main.add_command(qa_command)
+main.add_command(report_command)
+main.add_command(plot_command)
