@@ -298,9 +298,13 @@ def test_upgrade_replaces_the_old_device() -> None:
     assert combined_efficiency(outcome.inputs, controls, "NOx").loc[2] == pytest.approx(0.81)
 
 
-def test_a_technology_without_an_efficiency_needs_one() -> None:
-    with pytest.raises(ScenarioError, match="no efficiency of 'RTO'"):
-        run("  - {id: r, select: {facility: F8}, action: {type: add_control, technology: RTO}}\n")
+def test_a_technology_without_a_published_efficiency_is_a_gap() -> None:
+    outcome = run(
+        "  - {id: r, select: {facility: F8}, action: {type: add_control, technology: RTO}}\n"
+    )
+    gap = outcome.findings.loc[outcome.findings["code"] == "no_efficiency"]
+    assert gap["severity"].tolist() == ["gap"] and "'RTO'" in gap["message"].iloc[0]
+    assert len(outcome.inputs.controls) == 2  # nothing added
 
 
 def _fake_compute(inputs: ScenarioInputs) -> pd.DataFrame:

@@ -25,7 +25,7 @@ class Finding:
     """Something a scenario run reports: a warning, a gap in the factor library, or a note.
 
     ``code`` is stable: ``no_match``, ``overlap``, ``unfilled``, ``no_flue_gas_volume``,
-    ``no_calorific_value``, ``no_substitute_content``, ``target_share_unreachable``,
+    ``no_calorific_value``, ``no_efficiency``, ``no_substitute_content``, ``target_share_unreachable``,
     ``already_met``, ``not_moved``, ``measured_dropped``, ``limit_met``.
     """
 

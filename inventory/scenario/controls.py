@@ -68,6 +68,9 @@ def combined_efficiency(
 def add_control(inputs: ScenarioInputs, ctx: MeasureContext) -> ScenarioInputs:
     """Add a control device (technology from the control table, or an explicit efficiency).
 
+    A technology the control table has no efficiency for (and none given) is reported as a
+    gap and the measure is not applied.
+
     With ``replace: true`` the selected sources' existing devices for the same pollutants are
     removed first (an upgrade); otherwise the new device works in series with them.
     """
@@ -83,11 +86,14 @@ def add_control(inputs: ScenarioInputs, ctx: MeasureContext) -> ScenarioInputs:
         else:
             missing = list(pollutants) or ["any pollutant"]
         if missing:
-            raise ScenarioError(
-                ctx.measure_id,
-                f"the control table has no efficiency of {technology!r} for {', '.join(missing)}",
-                "Give the efficiency in the measure, or use a technology the control table lists.",
+            ctx.report(
+                "no_efficiency",
+                "gap",
+                f"the control table has no published efficiency of {technology!r} for "
+                f"{', '.join(missing)}: the measure was not applied (give the efficiency in the "
+                "measure, or add the technology to a local factor set)",
             )
+            return inputs
     elif not pollutants:
         raise ScenarioError(
             ctx.measure_id,

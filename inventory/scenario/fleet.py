@@ -69,8 +69,11 @@ def renew_fleet(inputs: ScenarioInputs, ctx: MeasureContext) -> ScenarioInputs:
         activities["source_id"].isin(ctx.source_ids) & (activities["activity_type"] == "population")
     ).to_numpy()
     standards = _standards(activities)
-    clean_standards = tuple(params.get("clean_standards") or (to_standard,))
-    clean_fuels = tuple(params.get("clean_fuels") or ((to_fuel,) if to_fuel else NEW_ENERGY_FUELS))
+    # an empty list is meaningful (buses: no standard makes a diesel bus "clean energy")
+    given_standards, given_fuels = params.get("clean_standards"), params.get("clean_fuels")
+    clean_standards = tuple((to_standard,) if given_standards is None else given_standards)
+    default_fuels = (to_fuel,) if to_fuel else NEW_ENERGY_FUELS
+    clean_fuels = tuple(default_fuels if given_fuels is None else given_fuels)
     clean = (standards.isin(clean_standards) | activities["fuel"].isin(clean_fuels)).to_numpy()
     older = tuple(params.get("from") or tuple(f"国{n}" for n in range(standard_rank(to_standard))))
     movable = rows & ~clean & standards.isin(older).to_numpy()

@@ -9,6 +9,7 @@ minus scenario, t/yr), ``reduction_pct`` (of the baseline), ``target_t``, ``targ
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -20,10 +21,12 @@ from inventory.scenario.model import Target
 __all__ = [
     "NO_MEASURE",
     "REDUCTION_KEYS",
+    "ReductionsReport",
     "compute_reductions",
     "evaluate_targets",
     "load_run_emissions",
     "reductions_frame",
+    "reductions_report",
 ]
 
 NO_MEASURE = "(no measure)"
@@ -54,6 +57,8 @@ _VALUE_COLUMNS = [
 
 
 def _key_column(frame: pd.DataFrame, key: str) -> pd.Series:
+    if key in frame.columns:
+        return frame[key]
     if key == "county":
         return frame["region_code"]
     if key.startswith("category"):
@@ -69,14 +74,26 @@ def _key_column(frame: pd.DataFrame, key: str) -> pd.Series:
     return frame[key]
 
 
+_ATTRIBUTES = (
+    "kind",
+    "class_code",
+    "sector",
+    "region_code",
+    "county",
+    "facility",
+    "source",
+    "natural_key",
+    "category1",
+    "category2",
+    "category3",
+    "category4",
+)
+
+
 def _per_source(frame: pd.DataFrame, pollutants: Sequence[str] | None) -> pd.DataFrame:
     if pollutants:
         frame = frame.loc[frame["pollutant"].isin(pollutants)]
-    attributes = [
-        c
-        for c in ("kind", "class_code", "sector", "region_code", "facility", "natural_key")
-        if c in frame.columns
-    ]
+    attributes = [c for c in _ATTRIBUTES if c in frame.columns]
     grouped = frame.groupby(["source_id", "pollutant"], sort=False)
     summed = grouped["emissions_t"].sum().rename("emissions_t")
     firsts = grouped[attributes].first() if attributes else None
@@ -185,30 +202,37 @@ def evaluate_targets(
 
 
 def load_run_emissions(engine: Engine, run_id: int) -> pd.DataFrame:
-    """Emission rows of one stored run with the attributes reductions group by."""
-    from inventory.db.models import EmissionResult, Facility, Source
+    """Emission rows of one stored run with the keys reductions group by (t/yr)."""
+    from inventory.results.frame import load_results
 
-    query = (
-        select(
-            EmissionResult.source_id,
-            EmissionResult.pollutant,
-            EmissionResult.emissions_t,
-            EmissionResult.kind,
-            EmissionResult.class_code,
-            EmissionResult.sector,
-            EmissionResult.region_code,
-            EmissionResult.measure,
-            Source.natural_key,
-            Facility.credit_code.label("facility"),
-        )
-        .join(Source, Source.id == EmissionResult.source_id)
-        .outerjoin(Facility, Facility.id == Source.facility_id)
-        .where(EmissionResult.run_id == run_id)
-    )
-    with engine.connect() as connection:
-        return pd.DataFrame(
-            connection.execute(query).mappings().all(), columns=list(query.selected_columns.keys())
-        )
+    return load_results(engine, run_id)
+
+
+@dataclass(frozen=True)
+class ReductionsReport:
+    """Reduction rows (``compute_reductions`` columns) and one row per target."""
+
+    rows: pd.DataFrame
+    targets: pd.DataFrame
+
+
+def reductions_report(
+    engine: Engine,
+    base_run_id: int,
+    scenario_run_id: int,
+    by: Sequence[str] = (),
+    pollutants: Sequence[str] | None = None,
+) -> ReductionsReport:
+    """Reductions of a stored scenario run against a stored base run, and its targets.
+
+    The targets and the measures' order come from the scenario file stored with the scenario
+    run. Raises :class:`NotFound` when either run does not exist.
+    """
+    order, targets = _scenario_of(engine, base_run_id, scenario_run_id)
+    baseline = load_run_emissions(engine, base_run_id)
+    scenario_rows = load_run_emissions(engine, scenario_run_id)
+    rows = compute_reductions(baseline, scenario_rows, by, pollutants, targets, order)
+    return ReductionsReport(rows, evaluate_targets(baseline, scenario_rows, targets))
 
 
 def reductions_frame(
@@ -218,21 +242,17 @@ def reductions_frame(
     by: Sequence[str] = (),
     pollutants: Sequence[str] | None = None,
 ) -> pd.DataFrame:
-    """Reductions of a stored scenario run against a stored base run (see module docstring).
+    """Reductions (t/yr, %) of a stored scenario run against a stored base run, by ``by``.
 
-    The targets come from the scenario file stored with the scenario run. Raises
-    :class:`NotFound` when either run does not exist.
+    Columns: ``pollutant``, the keys, ``baseline_t``, ``scenario_t``, ``reduction_t``,
+    ``reduction_pct``, ``target_t``, ``target_met``. For the report workbook's sheet.
     """
-    scenario, order, targets = _scenario_of(engine, base_run_id, scenario_run_id)
-    del scenario
-    baseline = load_run_emissions(engine, base_run_id)
-    scenario_rows = load_run_emissions(engine, scenario_run_id)
-    return compute_reductions(baseline, scenario_rows, by, pollutants, targets, order)
+    return reductions_report(engine, base_run_id, scenario_run_id, by, pollutants).rows
 
 
 def _scenario_of(
     engine: Engine, base_run_id: int, scenario_run_id: int
-) -> tuple[str | None, list[str], list[Target]]:
+) -> tuple[list[str], list[Target]]:
     from inventory.db.models import Run
     from inventory.scenario.loader import parse_scenario
 
@@ -240,16 +260,14 @@ def _scenario_of(
         runs = {
             row.id: row
             for row in connection.execute(
-                select(Run.id, Run.scenario, Run.scenario_file).where(
-                    Run.id.in_([base_run_id, scenario_run_id])
-                )
+                select(Run.id, Run.scenario_file).where(Run.id.in_([base_run_id, scenario_run_id]))
             )
         }
     for run_id in (base_run_id, scenario_run_id):
         if run_id not in runs:
             raise NotFound("run", run_id, "List the runs with `inventory runs`.")
-    stored = runs[scenario_run_id]
-    if not stored.scenario_file:
-        return stored.scenario, [], []
-    parsed = parse_scenario(stored.scenario_file, f"scenario file of run {scenario_run_id}")
-    return parsed.name, [m.id for m in parsed.measures], list(parsed.targets)
+    stored = runs[scenario_run_id].scenario_file
+    if not stored:
+        return [], []
+    parsed = parse_scenario(stored, f"scenario file of run {scenario_run_id}")
+    return [m.id for m in parsed.measures], list(parsed.targets)
