@@ -63,3 +63,8 @@ main.add_command(diff_command)
 main.add_command(qa_command)
 main.add_command(report_command)
 main.add_command(plot_command)
+
+from inventory.cli.scenario import reductions_command, scenario_group  # noqa: E402
+
+main.add_command(scenario_group)
+main.add_command(reductions_command)
