@@ -86,4 +86,8 @@ def load_reference_data(session: Session) -> ReferenceLoadReport:
     report = ReferenceLoadReport()
     report.regions = load_regions(session)
     report.classes = load_classification(session)
+    # imported here: the factor package reads the classification this module loads
+    from inventory.factors.sets import load_shipped_factor_set
+
+    report.factor_sets = load_shipped_factor_set(session)
     return report

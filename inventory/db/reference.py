@@ -107,6 +107,9 @@ class ControlEfficiency(Base):
     technology: Mapped[str] = mapped_column(String(100))
     pollutant: Mapped[str] = mapped_column(String(20))
     efficiency: Mapped[float] = mapped_column(Float)
+    # removal: share of the pollutant reaching the device that it removes; capture: share of
+    # generated VOCs that reaches a device at all (enclosures, hoods)
+    kind: Mapped[str] = mapped_column(String(20), default="removal", server_default="removal")
     source_document: Mapped[str] = mapped_column(Text)
     table_or_page: Mapped[str | None] = mapped_column(Text)
     confidence: Mapped[str | None] = mapped_column(String(40))

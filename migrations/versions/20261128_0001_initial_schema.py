@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-28 11:40:11.884683
+Create Date: 2026-11-28 11:52:32.016124
 """
 
 from collections.abc import Sequence
@@ -114,6 +114,7 @@ def upgrade() -> None:
         sa.Column("technology", sa.String(length=100), nullable=False),
         sa.Column("pollutant", sa.String(length=20), nullable=False),
         sa.Column("efficiency", sa.Float(), nullable=False),
+        sa.Column("kind", sa.String(length=20), server_default="removal", nullable=False),
         sa.Column("source_document", sa.Text(), nullable=False),
         sa.Column("table_or_page", sa.Text(), nullable=True),
         sa.Column("confidence", sa.String(length=40), nullable=True),
