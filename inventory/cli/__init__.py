@@ -64,11 +64,21 @@ main.add_command(qa_command)
 main.add_command(report_command)
 main.add_command(plot_command)
 
-from inventory.cli.factors import factors_group  # noqa: E402
-
-main.add_command(factors_group)
-
 from inventory.cli.scenario import reductions_command, scenario_group  # noqa: E402
 
 main.add_command(scenario_group)
 main.add_command(reductions_command)
+
+from inventory.cli.ingest import (  # noqa: E402
+    batches_command,
+    history_command,
+    import_command,
+    sources_command,
+    template_command,
+)
+
+main.add_command(template_command)
+main.add_command(import_command)
+main.add_command(batches_command)
+main.add_command(sources_command)
+main.add_command(history_command)

@@ -43,6 +43,7 @@ NOTE_MARKERS = (
     "注 ",
     "*注",
 )
+EXAMPLE_MARKERS = ("示例", "例", "【示例】", "填写示例")
 _NOTE_LINE = re.compile(r"^(?:\d{1,2}|[一二三四五六七八九十]{1,2})[.、．)）]")
 
 
@@ -136,22 +137,24 @@ def _select_rows(
         | ((count == 1) & first_text.str.match(_NOTE_LINE))
     )
     is_total &= nonblank & ~is_note
+    is_example = nonblank & lead_text.isin(EXAMPLE_MARKERS).any(axis=1) & ~is_note & ~is_total
     sheet = mapped.name
     for mask, rule, what in (
-        (is_total, "row.total_skipped", "total"),
-        (is_note, "row.note_skipped", "notes"),
+        (is_total, "row.total_skipped", "a total (合计/小计) row"),
+        (is_note, "row.note_skipped", "a notes row"),
+        (is_example, "row.example_skipped", "the template's example row"),
     ):
         if mask.any():
             index = full.index[mask.to_numpy()]
             log.add_many(
                 rule,
-                f"Row skipped: a {what} row.",
+                f"Row skipped: {what}.",
                 sheet=sheet,
                 rows=list(index + 1),
                 values=[first_text[i] for i in index],
             )
-    keep = nonblank & ~is_total & ~is_note
-    return keep.reindex(body.index, fill_value=False), int((is_total | is_note).sum())
+    keep = nonblank & ~is_total & ~is_note & ~is_example
+    return keep.reindex(body.index, fill_value=False), int((is_total | is_note | is_example).sum())
 
 
 # --- column converters --------------------------------------------------------------------
