@@ -297,3 +297,29 @@ def _file(tmp_path: Path) -> Path:
     path = tmp_path / "plan.yaml"
     path.write_text(SCENARIO, encoding="utf-8")
     return path
+
+
+def test_report_of_a_scenario_run_has_reductions_sheets_and_chart(
+    store: tuple[str, int], tmp_path: Path
+) -> None:
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    from inventory.db.session import make_engine
+    from inventory.report import write_report
+
+    url, _base = store
+    engine = make_engine(url)
+    scenario_run = run_scenario(engine, _file(tmp_path)).run_id
+    path = write_report(engine, scenario_run, tmp_path / "scenario.xlsx")
+    book = load_workbook(path, read_only=True)
+    assert {"Reductions", "Reductions detail", "Targets"} <= set(book.sheetnames)
+    rows = [r for r in book["Reductions"].iter_rows(values_only=True) if r and r[0] is not None]
+    header = next(i for i, r in enumerate(rows) if r[0] == "measure" or "NOx" in str(r))
+    by_measure = {r[0]: r[1] for r in rows[header + 1 :]}
+    assert by_measure["7a"] == pytest.approx(2.0) and by_measure["11a"] == pytest.approx(2.25)
+    position = book.sheetnames.index("Reductions") + 1
+    with zipfile.ZipFile(path) as archive:
+        sheet_xml = archive.read(f"xl/worksheets/sheet{position}.xml").decode()
+        assert "<drawing" in sheet_xml  # the chart is anchored on the Reductions sheet

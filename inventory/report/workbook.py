@@ -9,6 +9,7 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Engine
 
+from inventory.export_safety import XLSXWRITER_OPTIONS
 from inventory.report.tables import ReportTables, report_tables
 
 __all__ = ["CHART_POLLUTANTS", "write_report", "write_workbook"]
@@ -36,7 +37,9 @@ class _Writer:
     def __init__(self, path: Path) -> None:
         import xlsxwriter
 
-        self.book = xlsxwriter.Workbook(str(path), {"nan_inf_to_errors": True})
+        # text cells stay text: a facility name starting with "=" is never run as a formula
+        options = {"nan_inf_to_errors": True, **XLSXWRITER_OPTIONS}
+        self.book = xlsxwriter.Workbook(str(path), options)
         self.header = self.book.add_format(
             {"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True}
         )
@@ -175,7 +178,13 @@ def write_workbook(tables: ReportTables, path: str | Path) -> Path:
             "Diff", tables.diff, "Why the numbers changed (t/yr): parts add up to change_t"
         )
     for name, frame in tables.extra.items():
-        writer.frame(name[:31], frame)
+        extra_sheet, extra_header = writer.frame(name[:31], frame)
+        if name == "Reductions":  # a scenario run: chart the reductions by measure
+            from inventory.scenario.report import reductions_chart
+
+            chart = reductions_chart(writer.book, name, frame, extra_header)
+            if chart is not None:
+                extra_sheet.insert_chart(1, len(frame.columns) + 1, chart)
     charts = writer.book.add_worksheet("Charts")
     slot = 0
     for pollutant in CHART_POLLUTANTS:
@@ -217,4 +226,9 @@ def write_report(
     """
     tables = report_tables(engine, run_id, compare_with)
     tables.extra = dict(extra_sheets or {})
+    if tables.run.get("scenario") and tables.run.get("base_run_id") is not None:
+        from inventory.scenario.report import reductions_sheets
+
+        base_run = int(tables.run["base_run_id"])  # type: ignore[call-overload]
+        tables.extra = {**reductions_sheets(engine, base_run, run_id), **tables.extra}
     return write_workbook(tables, path)
