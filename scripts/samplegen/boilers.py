@@ -49,7 +49,7 @@ def _coal_boiler(
         ash_pct=round(rng.uniform(16, 28), 1),
         desulf="石灰石-石膏湿法" if big else str(rng.choice(["双碱法", "双碱法", "无"])),
         denox="SNCR" if tph >= 35 else "无",
-        dust="袋式除尘" if tph >= 20 else str(rng.choice(["袋式除尘", "多管旋风+水膜除尘"])),
+        dust="袋式除尘" if tph >= 20 else str(rng.choice(["袋式除尘", "水膜除尘"])),
         low_nox="否",
         operating_rate=round(rng.uniform(85, 98), 1),
         stack_id=stack,

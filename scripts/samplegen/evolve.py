@@ -41,7 +41,8 @@ def _ultra_low(rng: np.random.Generator, boiler: Boiler) -> None:
     """Upgrade a large coal boiler to ultra-low emission (SCR, wet ESP) in place."""
     if "SCR" not in boiler.denox:
         boiler.denox = "SNCR+SCR" if boiler.denox == "SNCR" else "SCR"
-        boiler.dust = "袋式除尘+湿式电除尘" if "袋式" in boiler.dust else "电袋复合除尘+湿式电除尘"
+        # A wet ESP after the bag filter, or the ESP rebuilt as a hybrid ESP-bag filter.
+        boiler.dust = "湿式电除尘" if "袋式" in boiler.dust else "电袋复合除尘"
         boiler.low_nox = "是"
     if boiler.cems_mg_m3:
         boiler.cems_mg_m3 = {
@@ -88,7 +89,8 @@ def _substitute_materials(rng: np.random.Generator, fac: Facility) -> None:
             else:
                 added.append(
                     VocUse(
-                        use.unit_id,
+                        # The water-based product runs on its own (new or converted) line.
+                        use.unit_id.replace("1", "2"),
                         use.material,
                         "水性",
                         round(moved * 1.1, 1),
@@ -99,7 +101,7 @@ def _substitute_materials(rng: np.random.Generator, fac: Facility) -> None:
                     )
                 )
         if use.treatment == "UV光解" and rng.uniform() < 0.6:
-            use.treatment, use.capture_pct, use.treatment_pct = "活性炭吸附+催化燃烧", 70.0, 85.0
+            use.treatment, use.capture_pct, use.treatment_pct = "吸附浓缩+催化燃烧", 70.0, 85.0
     fac.voc_uses += added
 
 
@@ -215,5 +217,5 @@ def evolve_to_2025(facilities_2024: list[Facility], rng: np.random.Generator) ->
         _substitute_materials(rng, fac)
         for tank in fac.tanks:
             if fac.industry_code == "5265" and tank.material == "汽油" and rng.uniform() < 0.25:
-                tank.vapour_recovery, tank.treatment_pct = "一次+二次油气回收+后处理装置", 90.0
+                tank.vapour_recovery, tank.treatment_pct = "后处理装置", 90.0
     return facilities + _new_sources(rng, facilities)

@@ -83,7 +83,7 @@ def industry_processes(reg: Registry) -> list[Facility]:
                     fuel_use=round(out_10kt * 1e4 * 13500 / 1e4),
                     fuel_unit="万千瓦时",
                     desulf="石灰石-石膏湿法",
-                    dust="干法净化+袋式除尘",
+                    dust="袋式除尘",
                     operating_rate=round(rng.uniform(96, 99.5), 1),
                     stack_id=f"DA00{k + 1}",
                     stack_height_m=60.0,
@@ -105,7 +105,7 @@ def industry_processes(reg: Registry) -> list[Facility]:
                 fuel="焦炉煤气",
                 fuel_use=round(coke * 200, 0),
                 fuel_unit="万立方米",
-                desulf="SDS干法脱硫",
+                desulf="半干法脱硫",
                 denox="SCR",
                 dust="袋式除尘",
                 operating_rate=round(rng.uniform(95, 99), 1),
@@ -173,7 +173,7 @@ def industry_processes(reg: Registry) -> list[Facility]:
     )
     for k in range(2):
         fac.boilers.append(_big_cfb(rng, k, 260, 8000, fac.start_date, True))
-    fac.tanks.append(Tank("甲醇", "内浮顶", 5000, 2, 18000, 16000, "底部装载", "冷凝+吸附", 90.0))
+    fac.tanks.append(Tank("甲醇", "内浮顶", 5000, 2, 18000, 16000, "底部装载", "活性炭吸附", 90.0))
     fac.manual_measured["VOCs"] = ("HG-1", round(rng.uniform(70, 95), 1))
     out.append(fac)
 
@@ -197,7 +197,7 @@ def industry_processes(reg: Registry) -> list[Facility]:
             round(rng.uniform(200, 320)),
             100.0,
             70.0,
-            "活性炭吸附+催化燃烧",
+            "吸附浓缩+催化燃烧",
             85.0,
         ),
         VocUse(
@@ -207,7 +207,7 @@ def industry_processes(reg: Registry) -> list[Facility]:
             round(rng.uniform(60, 120)),
             100.0,
             70.0,
-            "活性炭吸附+催化燃烧",
+            "吸附浓缩+催化燃烧",
             85.0,
         ),
     ]

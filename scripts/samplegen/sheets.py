@@ -67,7 +67,7 @@ FACILITIES = [
 FACILITIES_DMS = [
     *_FACILITY_HEAD,
     *(
-        Column(f"{axis}_{part}", f"中心{name}_{label}", kind="number")
+        Column(f"{axis}_{part}", f"中心{name}{label}", kind="number")
         for axis, name in (("lon", "经度"), ("lat", "纬度"))
         for part, label in (("d", "度"), ("m", "分"), ("s", "秒"))
     ),

@@ -31,7 +31,7 @@ def _treatment(rng: np.random.Generator) -> tuple[str, float, float]:
     """(technology, capture %, treatment %) of a small VOC user in 2024 (assumptions)."""
     options = [
         ("活性炭吸附", 50.0, 60.0),
-        ("活性炭吸附+催化燃烧", 70.0, 85.0),
+        ("吸附浓缩+催化燃烧", 70.0, 85.0),
         ("UV光解", 30.0, 20.0),
         ("RTO", 85.0, 95.0),
     ]
@@ -52,7 +52,7 @@ def voc_lines(rng: np.random.Generator, industry: str) -> list[VocUse]:
         return [
             use("喷涂线1", "工业涂料", "溶剂型", 20, 150, 55.0),
             use("喷涂线1", "稀释剂", "溶剂型", 5, 40, 100.0),
-            use("喷涂线1", "工业涂料", "水性", 2, 30, 12.0),
+            use("喷涂线2", "工业涂料", "水性", 2, 30, 12.0),
             use("喷涂线1", "清洗剂", "溶剂型", 1, 5, 100.0),
         ]
     if industry == "2110":
@@ -64,7 +64,7 @@ def voc_lines(rng: np.random.Generator, industry: str) -> list[VocUse]:
     if industry == "2319":
         return [
             use("印刷线1", "油墨", "溶剂型", 10, 80, 60.0),
-            use("印刷线1", "油墨", "水性", 5, 20, 15.0),
+            use("印刷线2", "油墨", "水性", 5, 20, 15.0),
             use("印刷线1", "清洗剂", "溶剂型", 1, 6, 100.0),
             use("复合线1", "胶粘剂", "溶剂型", 5, 30, 65.0),
         ]
@@ -91,9 +91,7 @@ def station_tanks(rng: np.random.Generator) -> list[Tank]:
     petrol = round(rng.uniform(1500, 8000))
     diesel = round(rng.uniform(1000, 5000))
     return [
-        Tank(
-            "汽油", "固定顶", 30, int(rng.integers(2, 5)), petrol, 0, "—", "一次+二次油气回收", None
-        ),
+        Tank("汽油", "固定顶", 30, int(rng.integers(2, 5)), petrol, 0, "—", "二次油气回收", None),
         Tank("柴油", "固定顶", 30, int(rng.integers(1, 4)), diesel, 0, "—", "无", None),
     ]
 
@@ -113,7 +111,7 @@ def oil(reg: Registry, scale: float) -> list[Facility]:
                 round(petrol * rng.uniform(0.95, 1.05)),
                 round(petrol * 0.98),
                 "底部装载",
-                "冷凝+吸附油气回收",
+                "油气回收处理装置",
                 95.0,
             ),
             Tank(

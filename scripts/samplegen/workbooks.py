@@ -83,6 +83,24 @@ def _instructions(wb: xlsxwriter.Workbook, year: int, what: str) -> None:
     ws.set_column(0, 0, 120)
 
 
+_YEAR = Column("year", "年份", kind="number")
+
+
+def _sheet(
+    wb: xlsxwriter.Workbook,
+    name: str,
+    columns: list[Column],
+    rows: list[dict[str, Any]],
+    mess: Mess,
+    year: int,
+) -> None:
+    """Write a sheet; one without a title row says its survey year in a leading 年份 column."""
+    if not mess.title:
+        columns = [_YEAR, *columns]
+        rows = [{**r, "year": year} for r in rows]
+    write_sheet(wb, name, columns, rows, mess)
+
+
 def _point_mess(code: str, year: int, sheet: str, region_name: str) -> Mess:
     """The untidiness of one county's enterprise workbook (docs/sample-data.md lists it)."""
     if code == "150502":
@@ -125,7 +143,7 @@ def _point_workbooks(out: Path, year: int, facilities: list[Facility]) -> None:
         wb = new_workbook(path, year, f"{region.name}工业企业调查")
         columns = FACILITIES_DMS if region.code == "150525" else FACILITIES
         mess = _point_mess(region.code, year, "企业基本信息", region.name)
-        write_sheet(wb, "企业基本信息", columns, facility_rows(mine), mess)
+        _sheet(wb, "企业基本信息", columns, facility_rows(mine), mess, year)
         for sheet, cols, make_rows in _POINT_SHEETS:
             rows = make_rows(mine)
             if rows:
@@ -160,7 +178,7 @@ def _fleet_workbook(out: Path, year: int, fleet: list[dict[str, Any]]) -> None:
             {**r, "standard": _STANDARD_ROMAN.get(str(r["standard"]), r["standard"])} for r in rows
         ]
         mess = Mess(units_row=True, fullwidth={"vkt_km"}, notes=[_FILL_NOTE])
-    write_sheet(wb, "机动车保有量", FLEET, rows, mess)
+    _sheet(wb, "机动车保有量", FLEET, rows, mess, year)
     _instructions(wb, year, "机动车保有量（旗县区×车型×燃料×排放标准）")
     wb.close()
 
@@ -173,7 +191,7 @@ def _nonroad_workbook(out: Path, year: int, machines: list[dict[str, Any]]) -> N
         mess = Mess(title=[f"{year}年通辽市非道路移动机械调查表"], fullwidth={"count"})
     else:
         mess = Mess(notes=[_FILL_NOTE], blank_every=50)
-    write_sheet(wb, "非道路移动机械", NONROAD, rows, mess)
+    _sheet(wb, "非道路移动机械", NONROAD, rows, mess, year)
     _instructions(wb, year, "非道路移动机械（工程机械与农业机械）")
     wb.close()
 
@@ -185,7 +203,7 @@ def _area_workbook(out: Path, year: int, area: list[dict[str, Any]]) -> None:
         text_numbers={"activity"} if year == 2025 else set(),
         title=[f"{year}年通辽市面源活动水平汇总表"] if year == 2025 else [],
     )
-    write_sheet(wb, "面源活动水平", AREA, area, mess)
+    _sheet(wb, "面源活动水平", AREA, area, mess, year)
     _instructions(wb, year, "面源活动水平（民用燃料、秸秆焚烧、畜禽养殖、化肥、溶剂、扬尘、餐饮）")
     wb.close()
 
