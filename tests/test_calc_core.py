@@ -463,3 +463,60 @@ def test_output_columns_follow_the_contract() -> None:
     empty = run([], [], pollutants=("NOx",))
     assert empty.emissions.empty and empty.gaps.empty
     assert tuple(empty.emissions.columns) == EMISSION_COLUMNS
+
+
+def test_non_road_hours_and_load_from_parameters_and_power_as_size_class() -> None:
+    # 2 tractors x 50 kW, no hours or load on the record: the machine type's parameters give
+    # 475 h/yr and 0.59 -> 2 x 50 x 475 x 0.59 = 28 025 kWh. 50 kW = 67.05 hp falls in the
+    # [50, 100) hp band: 5 g/hp-hr = 5 / 0.745699872 g/kWh -> 0.18790 t.
+    tractors = activity(
+        14,
+        140,
+        "03020201",
+        2.0,
+        "台",
+        activity_type="machine_count",
+        fuel="柴油",
+        standard="国2",
+        power_kw=50.0,
+    )
+    factors = [
+        factor(
+            40,
+            "0302",
+            "NOx",
+            9.0,
+            "g/hp-hr",
+            fuel="柴油",
+            size_min=0.0,
+            size_max=50.0,
+            size_unit="hp",
+        ),
+        factor(
+            41,
+            "0302",
+            "NOx",
+            5.0,
+            "g/hp-hr",
+            fuel="柴油",
+            size_min=50.0,
+            size_max=100.0,
+            size_unit="hp",
+        ),
+        parameter(42, "03020201", "annual_hours", 475.0, "h/yr"),
+        parameter(43, "03020201", "load_factor", 0.59, "fraction"),
+    ]
+    row = one(run([tractors], factors, pollutants=("NOx",)), "NOx")
+    assert row["factor_id"] == 41
+    assert row["activity_value"] == pytest.approx(28025.0)
+    assert row["emissions_t"] == pytest.approx(28025.0 * 5.0 / 0.745699872 / 1e6)
+
+
+def test_size_bands_include_their_lower_bound() -> None:
+    # [min, max): a unit of exactly 100 MW takes the band that starts at 100.
+    unit = activity(1, 10, "0101", 1.0, "t", size_value=100.0, size_unit="MW")
+    factors = [
+        factor(1, "01", "NOx", 1.0, "kg/t", size_max=100.0, size_unit="MW"),
+        factor(2, "01", "NOx", 2.0, "kg/t", size_min=100.0, size_max=300.0, size_unit="MW"),
+    ]
+    assert one(run([unit], factors, pollutants=("NOx",)), "NOx")["factor_id"] == 2

@@ -24,13 +24,13 @@ from inventory.calc.schema import ACTIVITY_MACHINES, ACTIVITY_POPULATION
 from inventory.errors import UnitMismatch
 from inventory.units import conversion_factor
 
-__all__ = ["MISSING_ACTIVITY_MESSAGES", "EffectiveActivity", "effective_activity"]
+__all__ = ["MISSING_ACTIVITY_MESSAGES", "EffectiveActivity", "effective_activity", "rows_of_type"]
 
 MISSING_ACTIVITY_MESSAGES: Final = (
     "the quantity is empty",
     "the unit is empty",
     "km_per_vehicle is empty",
-    "power_kw, hours or load_factor is empty",
+    "power_kw, hours or load_factor is empty (and no annual_hours or load_factor parameter)",
 )
 _NO_QUANTITY, _NO_UNIT, _NO_KM, _NO_ENGINE = range(4)
 
@@ -50,8 +50,17 @@ class EffectiveActivity:
     types: list[str]
 
 
-def effective_activity(activities: Any) -> EffectiveActivity:
-    """Effective activity of every row of a prepared activities frame (see module docstring)."""
+def effective_activity(
+    activities: Any,
+    hours_default: FloatArray | None = None,
+    load_default: FloatArray | None = None,
+) -> EffectiveActivity:
+    """Effective activity of every row of a prepared activities frame (see module docstring).
+
+    ``hours_default`` and ``load_default`` (per row, NaN where none) stand in for a machine
+    row's empty ``hours`` and ``load_factor`` (the factor library's ``annual_hours`` and
+    ``load_factor`` parameters of the machine type).
+    """
     quantity = activities["quantity"].to_numpy(dtype=np.float64)
     unit_codes, units = codes_of(activities["unit"])
     type_codes, types = codes_of(activities["activity_type"])
@@ -61,7 +70,7 @@ def effective_activity(activities: Any) -> EffectiveActivity:
     out_units = unit_codes.copy()
     missing = np.full(len(quantity), -1, dtype=np.int64)
 
-    population = _rows_of_type(type_codes, types, ACTIVITY_POPULATION)
+    population = rows_of_type(type_codes, types, ACTIVITY_POPULATION)
     if population.any():
         count = quantity * _count_factor(activities, unit_codes, units, population, "vehicle")
         km = activities["km_per_vehicle"].to_numpy(dtype=np.float64)
@@ -69,14 +78,12 @@ def effective_activity(activities: Any) -> EffectiveActivity:
         out_units[population] = km_code
         missing[population & np.isnan(km)] = _NO_KM
 
-    machines = _rows_of_type(type_codes, types, ACTIVITY_MACHINES)
+    machines = rows_of_type(type_codes, types, ACTIVITY_MACHINES)
     if machines.any():
         count = quantity * _count_factor(activities, unit_codes, units, machines, "machine")
-        work = (
-            activities["power_kw"].to_numpy(dtype=np.float64)
-            * activities["hours"].to_numpy(dtype=np.float64)
-            * activities["load_factor"].to_numpy(dtype=np.float64)
-        )
+        hours = _or_default(activities["hours"].to_numpy(dtype=np.float64), hours_default)
+        load = _or_default(activities["load_factor"].to_numpy(dtype=np.float64), load_default)
+        work = activities["power_kw"].to_numpy(dtype=np.float64) * hours * load
         value[machines] = (count * work)[machines]
         out_units[machines] = kwh_code
         missing[machines & np.isnan(work)] = _NO_ENGINE
@@ -87,7 +94,15 @@ def effective_activity(activities: Any) -> EffectiveActivity:
     return EffectiveActivity(value, out_units, units, missing, type_codes, types)
 
 
-def _rows_of_type(type_codes: IntArray, types: list[str], name: str) -> BoolArray:
+def _or_default(values: FloatArray, default: FloatArray | None) -> FloatArray:
+    if default is None:
+        return values
+    result: FloatArray = np.where(np.isnan(values), default, values)
+    return result
+
+
+def rows_of_type(type_codes: IntArray, types: list[str], name: str) -> BoolArray:
+    """Rows whose activity type is ``name``."""
     codes = lookup_codes([name], types)
     return type_codes == codes[0] if codes[0] >= 0 else np.zeros(len(type_codes), dtype=bool)
 

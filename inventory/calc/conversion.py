@@ -8,6 +8,8 @@ the source, the factor and both units.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -75,7 +77,7 @@ def factor_tonnes(
             effective_units,
             factor_units,
             pollutants,
-            _naming(int(profile_idx[cell]), int(rows[cell]), profiles, factors, context),
+            partial(_naming, int(profile_idx[cell]), int(rows[cell]), profiles, factors, context),
         )
     values = factors["value"].to_numpy(dtype=np.float64)
     result[profile_idx, pollutant_idx] = values[rows] * scale[triple]
@@ -89,16 +91,16 @@ def _one_pair(
     activity_units: list[str],
     factor_units: list[str],
     pollutants: tuple[str, ...],
-    naming: str,
+    naming: Callable[[], str],
 ) -> float:
     activity_unit = activity_units[activity_code] if activity_code >= 0 else ""
     factor_unit = factor_units[factor_code] if factor_code >= 0 else ""
     try:
         return tonnes_per_unit_product(activity_unit, factor_unit, pollutants[pollutant])
     except UnitMismatch as exc:
-        raise UnitMismatch(naming, activity_unit, factor_unit, exc.detail) from None
+        raise UnitMismatch(naming(), activity_unit, factor_unit, exc.detail) from None
     except UnknownUnit as exc:
-        raise UnknownUnit(exc.text, f"{naming}: {exc.hint}") from None
+        raise UnknownUnit(exc.text, f"{naming()}: {exc.hint}") from None
 
 
 def _naming(profile: int, row: int, profiles: Profiles, factors: Any, context: MatchContext) -> str:

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from inventory import POLLUTANTS
-from inventory.calc.activity import effective_activity
+from inventory.calc.activity import effective_activity, rows_of_type
 from inventory.calc.controls import source_controls
 from inventory.calc.conversion import factor_tonnes
 from inventory.calc.encoding import lookup_codes
@@ -85,7 +85,12 @@ def compute_emissions(
     per_unit = factor_tonnes(best, profiles, effective.units, factors, pollutants, context)
     parameters = match_parameters(factors, profiles, context)
 
-    crop_rows = _rows_of_type(effective.type_codes, effective.types, ACTIVITY_CROP_OUTPUT)
+    effective = effective_activity(
+        activities,
+        hours_default=parameters.value("annual_hours")[profiles.of_activity],
+        load_default=parameters.value("load_factor")[profiles.of_activity],
+    )
+    crop_rows = rows_of_type(effective.type_codes, effective.types, ACTIVITY_CROP_OUTPUT)
     activity_value, lacking_straw = straw_burned(
         effective.value, crop_rows, profiles.of_activity, parameters
     )
@@ -113,8 +118,3 @@ def compute_emissions(
         measured=measured_emissions(measured, sources, pollutants),
     )
     return assemble(estimates)
-
-
-def _rows_of_type(type_codes: Any, types: list[str], name: str) -> Any:
-    code = lookup_codes([name], types)[0]
-    return type_codes == code if code >= 0 else np.zeros(len(type_codes), dtype=bool)

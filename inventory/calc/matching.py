@@ -4,8 +4,9 @@ A factor row applies to an activity when
 - its ``class_code`` is a prefix of the activity's class code (``01`` covers ``0102...``);
 - every selector it names (fuel, technology, product, vehicle_class, standard) equals the
   activity's; a selector left empty on the factor row is a wildcard;
-- its size range, when it has one, holds the activity's size: ``size_min < size <= size_max``
-  (an empty bound is open), both converted to SI base units.
+- its size range, when it has one, holds the activity's size: ``size_min <= size < size_max``
+  (an empty bound is open; a unit of exactly 100 MW takes the band starting at 100), both
+  converted to SI base units.
 
 Among the rows that apply, the winner is the one with, in this order: the highest
 ``priority`` (local factor sets above shipped ones), the longest class code, the most named
@@ -256,7 +257,7 @@ def _in_size_range(
         )
     low = size_min[row_of_pair]
     high = size_max[row_of_pair]
-    above = np.isnan(low) | (value > low)
-    below = np.isnan(high) | (value <= high)
+    above = np.isnan(low) | (value >= low)
+    below = np.isnan(high) | (value < high)
     result: BoolArray = has_value & above & below
     return result

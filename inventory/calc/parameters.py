@@ -3,8 +3,9 @@
 The factor library stores the numbers that the mass-balance and straw-burning formulas need as
 ordinary factor rows (class code, selectors, size range, priority and source work as for
 emission factors) whose ``basis`` is ``parameter`` and whose ``product`` is one of the names
-below. The row's ``pollutant`` is not used. Values are fractions; a unit of ``%`` (or any
-dimensionless unit such as ``t/t``) is converted, an empty unit means a plain fraction.
+below. The row's ``pollutant`` is not used. Values are fractions (a unit of ``%``,
+``fraction`` or any dimensionless unit such as ``t/t`` is converted; an empty unit means a plain
+fraction), except those of :data:`PARAMETER_UNITS`, converted to the unit given there.
 """
 
 from __future__ import annotations
@@ -19,9 +20,9 @@ from inventory.calc.matching import MatchContext, match_factors
 from inventory.calc.profiles import Profiles
 from inventory.calc.schema import BASIS_PARAMETER, SELECTORS
 from inventory.errors import UnitMismatch
-from inventory.units import parse_unit
+from inventory.units import conversion_factor, parse_unit
 
-__all__ = ["PARAMETERS", "MatchedParameters", "match_parameters"]
+__all__ = ["PARAMETERS", "PARAMETER_UNITS", "MatchedParameters", "match_parameters"]
 
 PARAMETERS: Final[dict[str, str]] = {
     "sulfur_retention": "share of the fuel's sulfur kept in bottom ash and slag (0-1)",
@@ -33,8 +34,13 @@ PARAMETERS: Final[dict[str, str]] = {
     "straw_grain_ratio": "straw produced per unit of crop output (t/t)",
     "burned_fraction": "share of the straw burned in the open (0-1)",
     "combustion_efficiency": "share of the burned straw that actually burns (0-1)",
+    "load_factor": "average engine load of a machine type, share of rated power (0-1)",
+    "annual_hours": "hours of use per machine and year (h/yr)",
 }
 """Parameter names (the ``product`` of a parameter row) and what each means."""
+
+PARAMETER_UNITS: Final[dict[str, str]] = {"annual_hours": "h/yr"}
+"""Parameters that are not fractions, and the unit their values are converted to."""
 
 _NAMES: Final = tuple(PARAMETERS)
 _FRACTION_WORDS: Final = {"", "1", "fraction", "ratio", "dimensionless", "-"}
@@ -70,31 +76,44 @@ def match_parameters(factors: Any, profiles: Profiles, context: MatchContext) ->
     targets = np.where(is_parameter & (targets >= 0), targets, -1)
     matching_selectors = tuple(name for name in SELECTORS if name != "product")
     rows = match_factors(profiles, factors, targets, len(_NAMES), context, matching_selectors)
-    fractions = np.append(_as_fractions(factors), np.nan)  # the extra NaN serves row -1
+    fractions = np.append(_in_parameter_units(factors, targets), np.nan)  # NaN serves row -1
     values = fractions[rows]
     return MatchedParameters(values, rows, _NAMES)
 
 
-def _as_fractions(factors: Any) -> FloatArray:
-    """Every factor row's value as a plain fraction (meaningful only for parameter rows)."""
+def _in_parameter_units(factors: Any, targets: IntArray) -> FloatArray:
+    """Every parameter row's value as a fraction, or in its unit of :data:`PARAMETER_UNITS`."""
     values = factors["value"].to_numpy(dtype=np.float64)
-    is_parameter = (factors["basis"].astype(str).str.strip() == BASIS_PARAMETER).to_numpy()
     codes, units = codes_of(factors["unit"])
-    scale = np.ones(len(units) + 1)
-    for code, unit in enumerate(units):
-        if unit.strip().lower() in _FRACTION_WORDS:
-            continue
-        if not is_parameter[codes == code].any():
-            continue
-        quantity = parse_unit(unit)
-        if not quantity.dimensionless:
-            row = int(np.flatnonzero(is_parameter & (codes == code))[0])
-            raise UnitMismatch(
-                f"parameter row {factors['factor_id'].iat[row]} ({factors['product'].iat[row]})",
-                unit,
-                "a fraction",
-                "a method parameter must be dimensionless",
-            )
-        scale[code] = float(quantity.to("dimensionless").magnitude)
-    result: FloatArray = values * scale[np.where(codes >= 0, codes, len(units))]
+    scale = np.full(len(values), np.nan)
+    for target in np.unique(targets[targets >= 0]):
+        name = _NAMES[target]
+        wanted = PARAMETER_UNITS.get(name, "")
+        for code in np.unique(codes[targets == target]):
+            rows = (targets == target) & (codes == code)
+            unit = units[code] if code >= 0 else ""
+            scale[rows] = _scale(unit, wanted, name, factors["factor_id"].to_numpy()[rows][0])
+    result: FloatArray = values * scale
     return result
+
+
+def _scale(unit: str, wanted: str, name: str, factor_id: Any) -> float:
+    """Multiplier from a parameter row's unit to ``wanted`` ("" = a plain fraction)."""
+    if not wanted and unit.strip().lower() in _FRACTION_WORDS:
+        return 1.0
+    if not wanted:
+        quantity = parse_unit(unit)
+        if quantity.dimensionless:
+            return float(quantity.to("dimensionless").magnitude)
+        raise UnitMismatch(
+            f"parameter row {factor_id} ({name})",
+            unit,
+            "a fraction",
+            "this parameter must be dimensionless",
+        )
+    try:
+        return conversion_factor(unit, wanted)
+    except UnitMismatch as exc:
+        raise UnitMismatch(
+            f"parameter row {factor_id} ({name})", unit, wanted, exc.detail
+        ) from None

@@ -13,9 +13,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from inventory.calc.activity import EffectiveActivity
+from inventory.calc.activity import EffectiveActivity, rows_of_type
 from inventory.calc.encoding import FloatArray, IntArray, codes_of, first_index, tuple_codes
-from inventory.calc.schema import SELECTORS
+from inventory.calc.schema import ACTIVITY_MACHINES, SELECTORS
 from inventory.units import parse_unit, ureg
 
 __all__ = ["Profiles", "build_profiles", "size_in_base_units"]
@@ -72,6 +72,19 @@ def size_in_base_units(values: FloatArray, units: Any) -> tuple[FloatArray, IntA
     return base_values, dim_codes, dims
 
 
+def _sizes(activities: Any, effective: EffectiveActivity) -> tuple[FloatArray, Any]:
+    """Size values and units; a machine row without a size class is classed by its power."""
+    sizes = activities["size_value"].to_numpy(dtype=np.float64)
+    units = activities["size_unit"]
+    machines = rows_of_type(effective.type_codes, effective.types, ACTIVITY_MACHINES)
+    power = activities["power_kw"].to_numpy(dtype=np.float64)
+    by_power = machines & np.isnan(sizes) & ~np.isnan(power)
+    if not by_power.any():
+        return sizes, units
+    merged_units = np.where(by_power, "kW", np.asarray(units, dtype=object))
+    return np.where(by_power, power, sizes), merged_units
+
+
 def build_profiles(activities: Any, effective: EffectiveActivity) -> Profiles:
     """Profiles of a prepared activities frame (class, selectors, size, effective unit)."""
     class_codes, class_values = codes_of(activities["class_code"])
@@ -79,8 +92,8 @@ def build_profiles(activities: Any, effective: EffectiveActivity) -> Profiles:
     selector_values: dict[str, list[str]] = {}
     for name in SELECTORS:
         selector_codes[name], selector_values[name] = codes_of(activities[name])
-    sizes = activities["size_value"].to_numpy(dtype=np.float64)
-    size_base, dim_codes, dim_values = size_in_base_units(sizes, activities["size_unit"])
+    sizes, size_units = _sizes(activities, effective)
+    size_base, dim_codes, dim_values = size_in_base_units(sizes, size_units)
     raw_size_key, _ = pd.factorize(size_base, use_na_sentinel=True)
     size_key = np.asarray(raw_size_key, dtype=np.int64)
     profile, count = tuple_codes(
