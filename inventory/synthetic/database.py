@@ -64,7 +64,7 @@ def write_rows(
     raw: Any, dialect: str, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]
 ) -> None:
     """Insert rows into ``table`` on a DBAPI connection (executemany or text COPY)."""
-    names = ", ".join(columns)
+    names = ", ".join(f'"{column}"' for column in columns)  # "user" is a reserved word
     cursor = raw.cursor()
     if dialect == "postgresql":
         with cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:

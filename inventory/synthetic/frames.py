@@ -21,7 +21,7 @@ from inventory.synthetic.catalogue import COUNTIES, Template, build_templates
 from inventory.synthetic.library import factor_frames
 from inventory.units import conversion_factor
 
-__all__ = ["SyntheticInventory", "generate"]
+__all__ = ["SyntheticInventory", "draw_quantities", "generate"]
 
 _KIND_SHARE = {"point": 0.45, "mobile": 0.25, "nonroad": 0.1, "area": 0.2}
 _MEASURED_POLLUTANTS = ("SO2", "NOx", "PM10")
@@ -179,7 +179,7 @@ def _sources(
     )
 
 
-def _quantities(
+def draw_quantities(
     rng: np.random.Generator, template: Template, size: int
 ) -> tuple[np.ndarray, np.ndarray]:
     """Quantities in a unit drawn from the template's mix, and that unit, for ``size`` rows."""
@@ -215,7 +215,7 @@ def _activities(
         rows = np.flatnonzero(template_index == number)
         if not len(rows):
             continue
-        quantity[rows], unit[rows] = _quantities(rng, template, len(rows))
+        quantity[rows], unit[rows] = draw_quantities(rng, template, len(rows))
         if template.kind == "mobile":
             quantity[rows] = np.maximum(1.0, np.round(quantity[rows]))
             parameters["km_per_vehicle"][rows] = rng.uniform(5e3, 3e4, len(rows))
