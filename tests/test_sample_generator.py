@@ -122,8 +122,8 @@ def test_every_source_kind_and_county_is_present_in_both_years(sample: dict[int,
             "畜禽养殖-肉牛",
             "氮肥施用-尿素",
             "建筑涂料",
-            "道路扬尘",
-            "施工扬尘",
+            "道路扬尘-铺装道路",
+            "施工扬尘-建筑施工",
             "餐饮油烟",
         ):
             assert expected in categories
