@@ -156,9 +156,12 @@ def _change_findings(
         both = pd.concat([before.rename("from_t"), now.rename("to_t")], axis=1, join="inner")
         both = both[both["from_t"] > 0]
         relative = (both["to_t"] - both["from_t"]) / both["from_t"]
-        flagged = both[relative.abs() > threshold].assign(value=relative).reset_index()
-        if flagged.empty:
+        mask = relative.abs() > threshold
+        if not mask.any():
             continue
+        flagged = both[mask].copy()
+        flagged["value"] = relative[mask]
+        flagged = flagged.reset_index()
         if key == "source_id":
             names = results.drop_duplicates("source_id").set_index("source_id")["source"]
             flagged["subject"] = flagged["source_id"].map(names)
@@ -314,6 +317,9 @@ def run_checks(
         return pd.DataFrame(columns=FINDING_COLUMNS)
     findings = pd.concat(parts, ignore_index=True)
     findings["value"] = pd.to_numeric(findings["value"], errors="coerce").astype("float64")
+    for column in ("pollutant", "subject", "source_id"):
+        values = findings[column].astype(object)
+        findings[column] = values.where(values.notna(), None)
     order = {"error": 0, "warning": 1}
     return findings.sort_values(
         ["severity", "code"],

@@ -26,7 +26,6 @@ _HEADERS = {
     "share": "share",
     "previous_t": "previous (t/yr)",
     "this_t": "this run (t/yr)",
-    "change_t": "change (t/yr)",
     "change_pct": "change (%)",
 }
 
