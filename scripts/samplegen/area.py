@@ -8,6 +8,8 @@ straw resource); 2025 applies the plan: scattered coal in 科尔沁区 and the z
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from .codes import REGIONS
@@ -51,9 +53,9 @@ def _shares(key: str) -> list[float]:
     return {"rural": _RURAL, "urban": _URBAN, "farm": _FARM, "gas": _GAS}[key]
 
 
-def build_area(rng: np.random.Generator) -> list[dict[str, object]]:
+def build_area(rng: np.random.Generator) -> list[dict[str, Any]]:
     """2024 rows: region_code, category, activity, unit, note."""
-    rows: list[dict[str, object]] = []
+    rows: list[dict[str, Any]] = []
     for i, region in enumerate(REGIONS):
         for category, (unit, total, key, note) in CATEGORIES.items():
             value = total * _shares(key)[i] * rng.uniform(0.9, 1.1)
@@ -84,9 +86,7 @@ _CHANGE = {
 }
 
 
-def change_area(
-    rows_2024: list[dict[str, object]], rng: np.random.Generator
-) -> list[dict[str, object]]:
+def change_area(rows_2024: list[dict[str, Any]], rng: np.random.Generator) -> list[dict[str, Any]]:
     """2025 rows: clean heating in 科尔沁区 and the zone (scattered coal x 0.05), elsewhere
     scattered coal -5 %; open burning 4 % -> 2.5 % of the straw resource; other changes small."""
     out = []
@@ -95,6 +95,6 @@ def change_area(
         factor = _CHANGE.get(category, rng.uniform(0.98, 1.02))
         if category == "民用散煤":
             factor = 0.05 if row["region_code"] in ("150502", "150571") else 0.95
-        value = float(row["activity"]) * factor  # type: ignore[arg-type]
+        value = float(row["activity"]) * factor
         out.append({**row, "activity": round(value, 1 if value < 1000 else 0)})
     return out

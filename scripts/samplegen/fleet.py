@@ -7,6 +7,8 @@ City totals per class and the standard mix are assumptions (docs/sample-data.md,
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from .codes import REGIONS
@@ -75,10 +77,10 @@ TRUCKS = {"微型载货汽车", "轻型载货汽车", "中型载货汽车", "重
 _HEAVY_SHARES = [0.25, 0.10, 0.08, 0.10, 0.04, 0.12, 0.11, 0.15, 0.05]
 
 
-def build_fleet(rng: np.random.Generator) -> list[dict[str, object]]:
+def build_fleet(rng: np.random.Generator) -> list[dict[str, Any]]:
     """2024 fleet rows: region_code, vehicle_class, fuel, standard (None for 纯电动),
     population (vehicles) and vkt_km (km per vehicle per year)."""
-    rows: list[dict[str, object]] = []
+    rows: list[dict[str, Any]] = []
     for i, region in enumerate(REGIONS):
         for vclass, (total, vkt, fuels) in _CLASSES.items():
             share = (
@@ -118,16 +120,14 @@ _SCRAP_FREIGHT = {
 }
 
 
-def _key(row: dict[str, object]) -> tuple[object, ...]:
+def _key(row: dict[str, Any]) -> tuple[Any, ...]:
     return (row["region_code"], row["vehicle_class"], row["fuel"], row["standard"])
 
 
-def renew_fleet(
-    rows_2024: list[dict[str, object]], rng: np.random.Generator
-) -> list[dict[str, object]]:
+def renew_fleet(rows_2024: list[dict[str, Any]], rng: np.random.Generator) -> list[dict[str, Any]]:
     """2025 fleet: scrap old vehicles and add new ones (国6 or new energy); growth 3 %."""
     fleet = {_key(r): dict(r) for r in rows_2024}
-    additions: dict[tuple[object, ...], int] = {}
+    additions: dict[tuple[Any, ...], int] = {}
     vkt_of = {(r["region_code"], r["vehicle_class"]): r["vkt_km"] for r in rows_2024}
 
     def add(region: object, vclass: object, fuel: str, standard: str | None, n: float) -> None:
@@ -141,14 +141,14 @@ def renew_fleet(
         scrap = (_SCRAP_FREIGHT if freight else _SCRAP).get(str(standard), 0.0)
         if vclass == "公交车" and fuel == "柴油":
             scrap = max(scrap, 0.5)
-        removed = round(int(row["population"]) * scrap)  # type: ignore[call-overload]
-        row["population"] = int(row["population"]) - removed  # type: ignore[call-overload]
+        removed = round(int(row["population"]) * scrap)
+        row["population"] = int(row["population"]) - removed
         group = (row["region_code"], vclass)
         groups[group] = groups.get(group, 0) + removed
     for (region, vclass), removed in groups.items():
         total = sum(
             int(r["population"])
-            for r in fleet.values()  # type: ignore[call-overload]
+            for r in fleet.values()
             if (r["region_code"], r["vehicle_class"]) == (region, vclass)
         )
         new = removed + 0.03 * (total + removed)
@@ -172,7 +172,7 @@ def renew_fleet(
         if n <= 0:
             continue
         if key in fleet:
-            fleet[key]["population"] = int(fleet[key]["population"]) + n  # type: ignore[call-overload]
+            fleet[key]["population"] = int(fleet[key]["population"]) + n
         else:
             region, vclass, fuel, standard = key
             fleet[key] = {
@@ -183,4 +183,4 @@ def renew_fleet(
                 "population": n,
                 "vkt_km": vkt_of[(region, vclass)],
             }
-    return [r for r in fleet.values() if int(r["population"]) > 0]  # type: ignore[call-overload]
+    return [r for r in fleet.values() if int(r["population"]) > 0]

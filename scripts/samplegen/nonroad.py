@@ -8,6 +8,8 @@ measure 12), replaced by 国4; new forklifts are electric.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from .codes import REGIONS
@@ -33,10 +35,10 @@ _MACHINES: dict[str, tuple[int, float, float, float, bool, dict[str, float]]] = 
 _FARM_SHARES = [0.10, 0.20, 0.15, 0.17, 0.06, 0.15, 0.13, 0.01, 0.03]
 
 
-def build_nonroad(rng: np.random.Generator) -> list[dict[str, object]]:
+def build_nonroad(rng: np.random.Generator) -> list[dict[str, Any]]:
     """2024 rows: region_code, machine, fuel, stage (None for 电), count, power_kw, hours,
     load_factor."""
-    rows: list[dict[str, object]] = []
+    rows: list[dict[str, Any]] = []
     for i, region in enumerate(REGIONS):
         for machine, (total, kw, hours, lf, construction, fuels) in _MACHINES.items():
             share = region.population_share if construction else _FARM_SHARES[i]
@@ -63,28 +65,28 @@ def build_nonroad(rng: np.random.Generator) -> list[dict[str, object]]:
 
 
 def renew_nonroad(
-    rows_2024: list[dict[str, object]], rng: np.random.Generator
-) -> list[dict[str, object]]:
+    rows_2024: list[dict[str, Any]], rng: np.random.Generator
+) -> list[dict[str, Any]]:
     """2025: 90 % of 国0 and 国1 machines retire; each is replaced by a 国4 machine of the
     same kind (an electric one for forklifts); construction +2 %, farm machinery +1 %."""
     rows = {(r["region_code"], r["machine"], r["fuel"], r["stage"]): dict(r) for r in rows_2024}
-    replacements: dict[tuple[object, ...], int] = {}
-    template: dict[tuple[object, ...], dict[str, object]] = {}
+    replacements: dict[tuple[Any, ...], int] = {}
+    template: dict[tuple[Any, ...], dict[str, Any]] = {}
     for key, row in rows.items():
         region, machine, fuel, stage = key
         growth = 0.02 if _MACHINES[str(machine)][4] else 0.01
         if stage in ("国0", "国1"):
-            retired = round(int(row["count"]) * 0.9)  # type: ignore[call-overload]
-            row["count"] = int(row["count"]) - retired  # type: ignore[call-overload]
+            retired = round(int(row["count"]) * 0.9)
+            row["count"] = int(row["count"]) - retired
             new_fuel, new_stage = ("电", None) if machine == "叉车" else (fuel, "国4")
             new_key = (region, machine, new_fuel, new_stage)
             replacements[new_key] = replacements.get(new_key, 0) + retired
             template[new_key] = row
         elif stage == "国4" or stage is None:
-            row["count"] = round(int(row["count"]) * (1 + growth * 5))  # type: ignore[call-overload]
-    for key, n in replacements.items():
+            row["count"] = round(int(row["count"]) * (1 + growth * 5))
+    for key, n in replacements.items():  # key: (region, machine, fuel, stage)
         if key in rows:
-            rows[key]["count"] = int(rows[key]["count"]) + n  # type: ignore[call-overload]
+            rows[key]["count"] = int(rows[key]["count"]) + n
         elif n > 0:
             base = template[key]
             rows[key] = {
@@ -93,5 +95,5 @@ def renew_nonroad(
                 "stage": key[3],
                 "count": n,
                 "power_kw": round(float(base["power_kw"]) * rng.uniform(0.95, 1.05), 1),
-            }  # type: ignore[arg-type]
-    return [r for r in rows.values() if int(r["count"]) > 0]  # type: ignore[call-overload]
+            }
+    return [r for r in rows.values() if int(r["count"]) > 0]

@@ -108,11 +108,12 @@ def _point_mess(code: str, year: int, sheet: str, region_name: str) -> Mess:
             f"{year}年通辽市{region_name}工业企业{sheet}调查表",
             "填报单位：（虚构）示例咨询公司    数据为虚构示例",
         ]
-        extra = {
-            "锅炉": dict(units_row=True, total_keys=["capacity_tph"]),
-            "企业基本信息": dict(serial=True),
-        }.get(sheet, {})
-        return Mess(title=title, notes=[_FILL_NOTE], **extra)  # type: ignore[arg-type]
+        extras: dict[str, dict[str, Any]] = {
+            "锅炉": {"units_row": True, "total_keys": ["capacity_tph"]},
+            "企业基本信息": {"serial": True},
+        }
+        extra = extras.get(sheet, {})
+        return Mess(title=title, notes=[_FILL_NOTE], **extra)
     if code == "150581":
         return Mess(
             text_numbers={"fuel_use", "output", "throughput", "loading", "emission"},
