@@ -116,29 +116,55 @@ def _species_findings(results: pd.DataFrame, names: pd.Series, tol: float) -> li
 def _headline_findings(
     results: pd.DataFrame, sources: pd.DataFrame, gaps: pd.DataFrame
 ) -> pd.DataFrame:
+    # Set-based (merges over the distinct kind x sector pairs), not a loop over sources: at
+    # 10^6 result rows a Python loop here cost more than the calculation itself.
+    columns = ["source_id", "pollutant", "subject", "value", "message"]
     no_activity = (
-        set(gaps.loc[gaps["reason"] == "no_activity", "source_id"]) if len(gaps) else set()
+        gaps.loc[gaps["reason"] == "no_activity", "source_id"]
+        if len(gaps)
+        else pd.Series([], dtype="int64")
     )
-    present = set(zip(results["source_id"], results["pollutant"], strict=True))
-    rows = []
-    for row in sources.itertuples(index=False):
-        if row.source_id in no_activity:
-            continue  # already an error of its own
-        expected = set(EXPECTED_HEADLINE.get(f"kind:{row.kind}", ()))
-        expected |= set(EXPECTED_HEADLINE.get(f"sector:{row.sector}", ()))
-        for pollutant in sorted(expected):
-            if (row.source_id, pollutant) not in present:
-                rows.append(
-                    (
-                        row.source_id,
-                        pollutant,
-                        row.source,
-                        np.nan,
-                        f"No {pollutant} estimate for this {row.kind} source "
-                        f"(sector {row.sector}).",
-                    )
-                )
-    frame = pd.DataFrame(rows, columns=["source_id", "pollutant", "subject", "value", "message"])
+    candidates = sources.loc[
+        ~sources["source_id"].isin(no_activity), ["source_id", "kind", "sector", "source"]
+    ]
+    candidates = candidates.reset_index(drop=True).assign(order=np.arange(len(candidates)))
+    combos = candidates[["kind", "sector"]].drop_duplicates()
+    pairs = [
+        (kind, sector, pollutant)
+        for kind, sector in combos.itertuples(index=False)
+        for pollutant in sorted(
+            set(EXPECTED_HEADLINE.get(f"kind:{kind}", ()))
+            | set(EXPECTED_HEADLINE.get(f"sector:{sector}", ()))
+        )
+    ]
+    expected = pd.DataFrame(pairs, columns=["kind", "sector", "pollutant"], dtype=object)
+    wanted = candidates.merge(expected, on=["kind", "sector"], how="inner")
+    present = pd.DataFrame(
+        {
+            "source_id": results["source_id"].to_numpy(),
+            "pollutant": results["pollutant"].astype(str).to_numpy(dtype=object),
+        }
+    ).drop_duplicates()
+    wanted = wanted.merge(present.assign(hit=True), on=["source_id", "pollutant"], how="left")
+    missing = wanted[wanted["hit"].isna()].sort_values(["order", "pollutant"], kind="stable")
+    frame = pd.DataFrame(
+        {
+            "source_id": missing["source_id"].to_numpy(),
+            "pollutant": missing["pollutant"].to_numpy(dtype=object),
+            "subject": missing["source"].to_numpy(dtype=object),
+            "value": np.full(len(missing), np.nan),
+            "message": (
+                "No "
+                + missing["pollutant"].astype(str)
+                + " estimate for this "
+                + missing["kind"].astype(str)
+                + " source (sector "
+                + missing["sector"].astype(str)
+                + ")."
+            ).to_numpy(dtype=object),
+        },
+        columns=columns,
+    )
     return _findings("headline_missing", frame)
 
 
