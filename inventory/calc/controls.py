@@ -59,6 +59,7 @@ def source_controls(
     """Effective efficiency per (source, pollutant) from prepared control and efficiency frames.
 
     ``source_vocabulary`` is a pandas Index of source ids; the result's rows follow it.
+    Works on technology codes: text is handled once per distinct technology or train.
     """
     n_sources, n_pollutants = len(source_vocabulary), len(pollutants)
     efficiency = np.zeros((n_sources, n_pollutants))
@@ -67,41 +68,55 @@ def source_controls(
     _check_fractions(controls, "controls", ("efficiency", "operating_rate", "capture"))
     if len(controls) == 0:
         return SourceControls(efficiency, label_codes, [])
-    rows = _expanded(controls, _efficiency_table(efficiencies, pollutants), pollutants)
-    rows["source"] = source_vocabulary.get_indexer(rows["source_id"])
-    rows = rows[(rows["source"] >= 0) & (rows["pollutant_code"] >= 0)]
-    if rows.empty:
+    table = _efficiency_table(efficiencies, pollutants)
+    tech_codes, tech_names = codes_of(controls["technology"])
+    table_eff = np.full((len(tech_names) + 1, n_pollutants), np.nan)  # last row: no technology
+    for code, name in enumerate(tech_names):
+        key = canonical_technology(name)
+        for index, name_of_pollutant in enumerate(pollutants):
+            table_eff[code, index] = table.get((key, name_of_pollutant), np.nan)
+    tech = np.where(tech_codes >= 0, tech_codes, len(tech_names))
+
+    # One row per device and pollutant: named pollutants as given, empty ones expanded to
+    # every pollutant the table lists for the technology.
+    named_pollutant = lookup_codes(controls["pollutant"], list(pollutants))
+    named = np.flatnonzero(named_pollutant >= 0)
+    every = np.flatnonzero(named_pollutant == -1)
+    every_rows, every_pollutants = np.nonzero(~np.isnan(table_eff[tech[every]]))
+    row = np.concatenate([named, every[every_rows]])
+    pollutant = np.concatenate([named_pollutant[named], every_pollutants]).astype(np.int64)
+    source = np.asarray(
+        source_vocabulary.get_indexer(controls["source_id"].to_numpy(np.int64)), dtype=np.int64
+    )[row]
+    usable = (source >= 0) & (tech_codes[row] >= 0)
+    row, pollutant, source = row[usable], pollutant[usable], source[usable]
+    if len(row) == 0:
         return SourceControls(efficiency, label_codes, [])
-    group_raw = rows["source"].to_numpy(np.int64) * n_pollutants + rows["pollutant_code"].to_numpy(
-        np.int64
-    )
+
+    group_raw = source * n_pollutants + pollutant
     order = np.argsort(group_raw, kind="stable")
-    group_raw = group_raw[order]
-    sorted_rows = rows.iloc[order].reset_index(drop=True)
+    group_raw, row, pollutant = group_raw[order], row[order], pollutant[order]
     starts = np.flatnonzero(np.r_[True, group_raw[1:] != group_raw[:-1]])
     cells = group_raw[starts]
     sizes = np.diff(np.r_[starts, len(group_raw)])
 
-    eta = sorted_rows["eta"].to_numpy(np.float64)
-    rate = np.nan_to_num(sorted_rows["operating_rate"].to_numpy(np.float64), nan=1.0)
-    capture = np.nan_to_num(sorted_rows["capture"].to_numpy(np.float64), nan=1.0)
-    from_table = sorted_rows["from_table"].to_numpy(bool)
+    own = controls["efficiency"].to_numpy(np.float64)[row]
+    from_table = np.isnan(own)
+    eta = np.where(from_table, table_eff[tech[row], pollutant], own)
+    rate = np.nan_to_num(controls["operating_rate"].to_numpy(np.float64)[row], nan=1.0)
+    capture = np.nan_to_num(controls["capture"].to_numpy(np.float64)[row], nan=1.0)
     series = 1.0 - np.multiply.reduceat(1.0 - capture * np.nan_to_num(eta) * rate, starts)
 
-    train, trains = _trains(sorted_rows["technology"], starts, sizes)
-    combined_eta = _combined_efficiencies(
-        trains, cells % n_pollutants, train, efficiencies, pollutants
-    )
+    train, trains = _trains(tech_codes[row], tech_names, starts, sizes)
+    combined_eta = _combined_efficiencies(trains, cells % n_pollutants, train, table, pollutants)
     use_combined = (
         (sizes > 1) & np.logical_and.reduceat(from_table, starts) & ~np.isnan(combined_eta)
     )
     combined = (
         combined_eta * np.minimum.reduceat(rate, starts) * np.minimum.reduceat(capture, starts)
     )
-    flat_eff = efficiency.reshape(-1)
-    flat_label = label_codes.reshape(-1)
-    flat_eff[cells] = np.where(use_combined, combined, series)
-    flat_label[cells] = train
+    efficiency.reshape(-1)[cells] = np.where(use_combined, combined, series)
+    label_codes.reshape(-1)[cells] = train
     return SourceControls(efficiency, label_codes, ["+".join(t) for t in trains])
 
 
@@ -116,59 +131,37 @@ def _check_fractions(frame: Any, table: str, columns: tuple[str, ...]) -> None:
             )
 
 
-def _efficiency_table(efficiencies: Any, pollutants: tuple[str, ...]) -> Any:
-    """Efficiencies keyed by canonical technology and pollutant; BC/OC inherit PM2.5."""
-    table = pd.DataFrame(
-        {
-            "key": efficiencies["technology"].map(canonical_technology),
-            "pollutant": efficiencies["pollutant"].astype(str).str.strip(),
-            "efficiency": efficiencies["efficiency"].to_numpy(np.float64),
-        }
-    ).drop_duplicates(["key", "pollutant"], keep="first")
-    pm25 = table[table["pollutant"] == "PM2.5"]
-    inherited = [pm25.assign(pollutant=part) for part in _PARTS_OF_PM25 if part in pollutants]
-    if inherited:
-        table = pd.concat([table, *inherited]).drop_duplicates(["key", "pollutant"], keep="first")
+def _efficiency_table(
+    efficiencies: Any, pollutants: tuple[str, ...]
+) -> dict[tuple[str, str], float]:
+    """Efficiencies keyed by (canonical technology, pollutant); BC/OC inherit PM2.5.
+
+    The first row wins when a technology and pollutant appear twice.
+    """
+    table: dict[tuple[str, str], float] = {}
+    for technology, pollutant, value in zip(
+        efficiencies["technology"],
+        efficiencies["pollutant"],
+        efficiencies["efficiency"],
+        strict=True,
+    ):
+        if technology is None or pollutant is None or pd.isna(technology) or pd.isna(value):
+            continue
+        table.setdefault((canonical_technology(technology), str(pollutant).strip()), float(value))
+    for (key, pollutant), value in list(table.items()):
+        if pollutant == "PM2.5":
+            for part in _PARTS_OF_PM25:
+                if part in pollutants:
+                    table.setdefault((key, part), value)
     return table
 
 
-def _expanded(controls: Any, table: Any, pollutants: tuple[str, ...]) -> Any:
-    """One row per device and pollutant, with its efficiency (own or from the table)."""
-    frame = pd.DataFrame(
-        {
-            "source_id": controls["source_id"].to_numpy(np.int64),
-            "technology": controls["technology"].astype(str).str.strip(),
-            "key": controls["technology"].map(canonical_technology),
-            "pollutant": controls["pollutant"].astype(object).where(controls["pollutant"].notna()),
-            "efficiency": controls["efficiency"].to_numpy(np.float64),
-            "operating_rate": controls["operating_rate"].to_numpy(np.float64),
-            "capture": controls["capture"].to_numpy(np.float64),
-        }
-    )
-    frame["pollutant"] = frame["pollutant"].where(frame["pollutant"].astype(str).str.strip() != "")
-    every = frame[frame["pollutant"].isna()].drop(columns="pollutant")
-    named = frame[frame["pollutant"].notna()]
-    every = every.merge(table[["key", "pollutant"]], on="key", how="inner")
-    rows = pd.concat([named, every], ignore_index=True)
-    rows = rows.merge(
-        table.rename(columns={"efficiency": "table_efficiency"}),
-        on=["key", "pollutant"],
-        how="left",
-    )
-    rows["from_table"] = rows["efficiency"].isna()
-    rows["eta"] = rows["efficiency"].fillna(rows["table_efficiency"])
-    rows["pollutant_code"] = lookup_codes(rows["pollutant"], list(pollutants))
-    return rows
-
-
 def _trains(
-    technology: Any, starts: IntArray, sizes: IntArray
+    tech_codes: IntArray, names: list[str], starts: IntArray, sizes: IntArray
 ) -> tuple[IntArray, list[tuple[str, ...]]]:
     """Code of each group's train (its technologies in order) and the distinct trains."""
-    tech_codes, names = codes_of(technology)
-    n = len(tech_codes)
     group = np.repeat(np.arange(len(starts)), sizes)
-    position = np.arange(n) - np.repeat(starts, sizes)
+    position = np.arange(len(tech_codes)) - np.repeat(starts, sizes)
     width = int(sizes.max())
     matrix = np.full((len(starts), width), -1, dtype=np.int64)
     matrix[group, position] = tech_codes
@@ -183,28 +176,20 @@ def _combined_efficiencies(
     trains: list[tuple[str, ...]],
     pollutant_codes: IntArray,
     train: IntArray,
-    efficiencies: Any,
+    table: dict[tuple[str, str], float],
     pollutants: tuple[str, ...],
 ) -> FloatArray:
     """Per group: the efficiencies table's row for the whole train, NaN when there is none."""
-    lookup: dict[tuple[str, str], float] = {}
-    for technology, pollutant, value in zip(
-        efficiencies["technology"],
-        efficiencies["pollutant"],
-        efficiencies["efficiency"],
-        strict=True,
-    ):
-        key = canonical_technology(technology)
-        if "+" in key:
-            lookup.setdefault((key, str(pollutant).strip()), float(value))
-    if not lookup:
+    if not any("+" in key for key, _ in table):
         return np.full(len(train), np.nan)
     keys = [canonical_technology("+".join(t)) for t in trains]
-    pairs, pair_index = np.unique(train * len(pollutants) + pollutant_codes, return_inverse=True)
+    n = len(pollutants)
+    pairs, pair_index = np.unique(train * n + pollutant_codes, return_inverse=True)
     pair_values = [
-        lookup.get(
-            (keys[int(pair) // len(pollutants)], pollutants[int(pair) % len(pollutants)]), np.nan
-        )
+        table.get((keys[int(pair) // n], pollutants[int(pair) % n]), np.nan)
+        if "+" in keys[int(pair) // n]
+        else np.nan
         for pair in pairs
     ]
-    return np.asarray(pair_values, dtype=np.float64)[pair_index]
+    result: FloatArray = np.asarray(pair_values, dtype=np.float64)[pair_index]
+    return result

@@ -26,6 +26,8 @@ from inventory.calc.schema import (
     GAP_COLUMNS,
     GAP_NO_ACTIVITY,
     GAP_NO_FACTOR,
+    METHOD_EMISSION_FACTOR,
+    METHOD_MASS_BALANCE,
     METHOD_MEASURED,
     METHODS,
     SELECTORS,
@@ -70,123 +72,205 @@ class Estimates:
 
 
 def assemble(e: Estimates) -> CalcResult:
-    """Choose the method of every (activity, pollutant) cell and build both frames."""
+    """Choose the method of every (activity, pollutant) cell and build both frames.
+
+    The cells are laid out densely as (activities, pollutants) arrays; profile and source
+    results are gathered by whole rows, and the kept cells are compressed once per column
+    into preallocated output arrays that also hold the measured rows.
+    """
     n_pollutants = len(e.pollutants)
     profile = e.profiles.of_activity
-    factor_row = e.best[profile]
+    factor_row = np.take(e.best, profile, axis=0)
     has_activity = ~np.isnan(e.activity_value) & ~e.lacking_straw
     by_factor = (factor_row >= 0) & has_activity[:, None]
     by_balance = ~np.isnan(e.balance.factor) & ~np.isnan(e.balance.activity_t)[:, None]
     method = np.where(by_balance, _MASS_BALANCE, np.where(by_factor, _FACTOR, _NONE))
     is_measured = np.zeros((len(e.sources), n_pollutants), dtype=bool)
     is_measured[e.measured.source, e.measured.pollutant] = True
-    replaced = is_measured[e.source_of]
-
-    cells = np.flatnonzero(((method != _NONE) & ~replaced).ravel())
-    emissions = _estimated_rows(e, cells, method.ravel()[cells], by_factor.ravel()[cells])
-    measured = _measured_rows(e, method)
+    replaced = np.take(is_measured, e.source_of, axis=0)
+    estimated = (method != _NONE) & ~replaced
     gap_cells = np.flatnonzero(((method == _NONE) & ~replaced).ravel())
-    gaps = _gap_rows(e, gap_cells)
-    frame = pd.concat([emissions, measured], ignore_index=True) if len(measured) else emissions
-    return CalcResult(frame[list(EMISSION_COLUMNS)], gaps[list(GAP_COLUMNS)])
+    columns = _columns(e, factor_row, method, by_factor, estimated)
+    frame = pd.DataFrame(columns, copy=False)
+    return CalcResult(frame[list(EMISSION_COLUMNS)], _gap_rows(e, gap_cells)[list(GAP_COLUMNS)])
 
 
-def _estimated_rows(e: Estimates, cells: IntArray, method: IntArray, had_factor: BoolArray) -> Any:
-    n_pollutants = len(e.pollutants)
-    row = cells // n_pollutants
-    pollutant = cells % n_pollutants
-    profile = e.profiles.of_activity[row]
-    balance = method == _MASS_BALANCE
-    factor_row = e.best[profile, pollutant]
-    controlled = ~balance & _take(e.controlled_basis, factor_row, False)
+class _Output:
+    """Preallocated output columns: the kept cells first, then the measured rows."""
 
-    activity = np.where(balance, e.balance.activity_t[row], e.activity_value[row])
-    per_unit = np.where(balance, e.balance.factor[row, pollutant], e.per_unit[profile, pollutant])
-    uncontrolled = activity * per_unit
-    source = e.source_of[row]
-    efficiency = np.where(controlled, 0.0, e.controls.efficiency[source, pollutant])
-    label = np.where(controlled, -1, e.controls.label_codes[source, pollutant])
-    emitted = uncontrolled * (1.0 - efficiency)
+    def __init__(self, keep: BoolArray, n_measured: int) -> None:
+        self.shape = keep.shape
+        self.all_kept = bool(keep.all())
+        self.mask = keep.ravel()
+        self.per_row = keep.sum(axis=1)
+        self.n_cells = int(keep.size) if self.all_kept else int(self.per_row.sum())
+        self.size = self.n_cells + n_measured
 
+    def _empty(self, values: Any, tail: Any) -> Any:
+        return np.empty(self.size, dtype=np.result_type(values.dtype, np.asarray(tail).dtype))
+
+    def cells(self, dense: Any, tail: Any) -> Any:
+        """Kept cells of a dense (activities, pollutants) array, then ``tail``."""
+        out = self._empty(dense, tail)
+        if self.all_kept:
+            out[: self.n_cells].reshape(self.shape)[...] = dense
+        else:
+            out[: self.n_cells] = np.ravel(dense)[self.mask]
+        out[self.n_cells :] = tail
+        return out
+
+    def rows(self, per_activity: Any, tail: Any) -> Any:
+        """A per-activity value repeated over its kept cells, then ``tail``."""
+        out = self._empty(per_activity, tail)
+        if self.all_kept:
+            out[: self.n_cells].reshape(self.shape)[...] = per_activity[:, None]
+        else:
+            out[: self.n_cells] = np.repeat(per_activity, self.per_row)
+        out[self.n_cells :] = tail
+        return out
+
+
+def _columns(
+    e: Estimates, factor_row: IntArray, method: IntArray, by_factor: BoolArray, keep: BoolArray
+) -> dict[str, Any]:
+    n, n_pollutants = method.shape
+    profile = e.profiles.of_activity
+    per_unit = np.take(e.per_unit, profile, axis=0)
+    efficiency = np.take(e.controls.efficiency, e.source_of, axis=0)
+    label = np.take(e.controls.label_codes, e.source_of, axis=0).astype(np.int32)
     factor_ids = e.factors["factor_id"].to_numpy(np.int64)
     values = e.factors["value"].to_numpy(np.float64)
-    key_row = np.where(balance, e.balance.key_row[profile, pollutant], factor_row)
     unit_codes, unit_names = codes_of(e.factors["unit"])
     source_codes, source_names = codes_of(e.factors["source"])
-    n_sources = len(source_names)
-    balance_label = e.balance.label_codes[profile, pollutant]
     units = [*e.effective.units, "t"]
-    return pd.DataFrame(
-        {
-            "activity_id": _nullable(e.context.activity_ids[row], np.zeros(len(row), dtype=bool)),
-            "source_id": e.context.source_ids[row],
-            "pollutant": pd.Categorical.from_codes(pollutant, categories=list(e.pollutants)),
-            "emissions_t": emitted,
-            "uncontrolled_t": np.where(controlled, np.nan, uncontrolled),
-            "method": pd.Categorical.from_codes(np.where(balance, 1, 2), categories=list(METHODS)),
-            "replaced_method": pd.Categorical.from_codes(
-                np.where(balance & had_factor, 2, -1), categories=list(METHODS)
-            ),
-            "factor_id": _nullable(_take(factor_ids, key_row, 0), key_row < 0),
-            "factor_value": np.where(balance, per_unit, _take(values, factor_row, np.nan)),
-            "factor_unit": _categorical(
-                np.where(balance, len(unit_names), _take(unit_codes, factor_row, -1)),
-                [*unit_names, _MASS_BALANCE_UNIT],
-            ),
-            "factor_source": _categorical(
-                np.where(
-                    balance,
-                    np.where(balance_label >= 0, balance_label + n_sources, -1),
-                    _take(source_codes, factor_row, -1),
-                ),
-                [*source_names, *e.balance.labels],
-            ),
-            "activity_value": activity,
-            "activity_unit": _categorical(
-                np.where(balance, len(units) - 1, e.effective.unit_codes[row]), units
-            ),
-            "control_technology": _categorical(label, e.controls.labels),
-            "control_efficiency": efficiency,
-        }
+
+    def by_profile(per_factor_row: Any, fill: Any) -> Any:
+        # Gather (profiles, pollutants) first, then whole rows: cheaper than per cell.
+        return np.take(_take(per_factor_row, e.best, fill), profile, axis=0)
+
+    factor_id = by_profile(factor_ids, -1)
+    factor_value = by_profile(values, np.nan)
+    factor_unit = by_profile(unit_codes.astype(np.int32), -1)
+    factor_source = by_profile(source_codes.astype(np.int32), -1)
+    method_code = np.full((n, n_pollutants), METHODS.index(METHOD_EMISSION_FACTOR), np.int8)
+    replaced_code = np.full((n, n_pollutants), -1, dtype=np.int8)
+    activity: Any = e.activity_value[:, None]
+    activity_unit: Any = None
+    uncontrolled_ok: Any = None
+
+    if e.controlled_basis.any():
+        controlled = _take(e.controlled_basis, factor_row, False) & (method == _FACTOR)
+        efficiency = np.where(controlled, 0.0, efficiency)
+        label = np.where(controlled, -1, label)
+        uncontrolled_ok = ~controlled
+
+    balance_rows = np.flatnonzero((method == _MASS_BALANCE).any(axis=1))
+    if len(balance_rows):
+        sub = method[balance_rows] == _MASS_BALANCE
+        profiles = profile[balance_rows]
+        activity = np.repeat(e.activity_value, n_pollutants).reshape(n, n_pollutants)
+        activity_unit = np.repeat(e.effective.unit_codes.astype(np.int32), n_pollutants)
+        activity_unit = activity_unit.reshape(n, n_pollutants)
+        key_rows = e.balance.key_row[profiles]
+
+        def override(target: Any, value: Any) -> None:
+            target[balance_rows] = np.where(sub, value, target[balance_rows])
+
+        override(activity, e.balance.activity_t[balance_rows, None])
+        override(per_unit, e.balance.factor[balance_rows])
+        override(factor_value, e.balance.factor[balance_rows])
+        override(factor_id, _take(factor_ids, key_rows, -1))
+        override(factor_unit, len(unit_names))
+        labels = e.balance.label_codes[profiles]
+        override(factor_source, np.where(labels >= 0, labels + len(source_names), -1))
+        override(activity_unit, len(units) - 1)
+        override(method_code, METHODS.index(METHOD_MASS_BALANCE))
+        override(
+            replaced_code,
+            np.where(by_factor[balance_rows], METHODS.index(METHOD_EMISSION_FACTOR), -1),
+        )
+
+    uncontrolled = activity * per_unit
+    emitted = uncontrolled * (1.0 - efficiency)
+    if uncontrolled_ok is not None:
+        uncontrolled = np.where(uncontrolled_ok, uncontrolled, np.nan)
+
+    m = e.measured
+    out = _Output(keep, len(m.source))
+    nan_tail = np.full(len(m.source), np.nan)
+    none_tail = np.full(len(m.source), -1, dtype=np.int32)
+    pollutant = np.broadcast_to(np.arange(n_pollutants, dtype=np.int8), (n, n_pollutants))
+    factor_id_out = out.cells(factor_id, none_tail)
+    activity_out = (
+        out.rows(e.activity_value, nan_tail)
+        if activity_unit is None
+        else out.cells(activity, nan_tail)
     )
+    activity_unit_out = (
+        out.rows(e.effective.unit_codes.astype(np.int32), none_tail)
+        if activity_unit is None
+        else out.cells(activity_unit, none_tail)
+    )
+    return {
+        "activity_id": pd.arrays.IntegerArray(
+            out.rows(e.context.activity_ids, np.zeros(len(m.source), dtype=np.int64)),
+            out.rows(np.zeros(n, dtype=bool), np.ones(len(m.source), dtype=bool)),
+        ),
+        "source_id": out.rows(e.context.source_ids, np.asarray(e.sources[m.source], np.int64)),
+        "pollutant": _categorical(out.cells(pollutant, m.pollutant), list(e.pollutants)),
+        "emissions_t": out.cells(emitted, m.tonnes),
+        "uncontrolled_t": out.cells(uncontrolled, nan_tail),
+        "method": _categorical(
+            out.cells(method_code, METHODS.index(METHOD_MEASURED)), list(METHODS)
+        ),
+        "replaced_method": _categorical(
+            out.cells(replaced_code, _replaced_by_measurement(e, method)), list(METHODS)
+        ),
+        "factor_id": pd.arrays.IntegerArray(np.maximum(factor_id_out, 0), factor_id_out < 0),
+        "factor_value": out.cells(factor_value, nan_tail),
+        "factor_unit": _categorical(
+            out.cells(factor_unit, none_tail), [*unit_names, _MASS_BALANCE_UNIT]
+        ),
+        "factor_source": _categorical(
+            out.cells(factor_source, len(source_names) + len(e.balance.labels) + _monitoring(m)),
+            [*source_names, *e.balance.labels, *_MONITORING_LABELS],
+        ),
+        "activity_value": activity_out,
+        "activity_unit": _categorical(activity_unit_out, units),
+        "control_technology": _categorical(out.cells(label, none_tail), e.controls.labels),
+        "control_efficiency": out.cells(efficiency, nan_tail),
+    }
 
 
-def _measured_rows(e: Estimates, method: IntArray) -> Any:
-    """One row per measured (source, pollutant), naming the best method it replaced."""
+_MONITORING_LABELS = (f"{METHOD_MEASURED} (cems)", f"{METHOD_MEASURED} (manual)", METHOD_MEASURED)
+
+
+def _monitoring(m: MeasuredEmissions) -> IntArray:
+    """Index in :data:`_MONITORING_LABELS` of each measured row's monitoring method."""
+    known = {"cems": 0, "manual": 1}
+    return np.asarray([known.get(name, 2) for name in m.method], dtype=np.int64)
+
+
+def _replaced_by_measurement(e: Estimates, method: IntArray) -> IntArray:
+    """Per measured row: code of the best method its source's activities would have used."""
     m = e.measured
     n_pollutants = len(e.pollutants)
     best_replaced = np.zeros(len(e.sources) * n_pollutants, dtype=np.int64)
-    rank = np.where(method == _MASS_BALANCE, 2, np.where(method == _FACTOR, 1, 0))
     measured_sources = np.zeros(len(e.sources), dtype=bool)
     measured_sources[m.source] = True
     rows = np.flatnonzero(measured_sources[e.source_of])
     if len(rows):
+        sub = method[rows]
+        rank = np.where(sub == _MASS_BALANCE, 2, np.where(sub == _FACTOR, 1, 0))
         cell = e.source_of[rows][:, None] * n_pollutants + np.arange(n_pollutants)[None, :]
-        np.maximum.at(best_replaced, cell.ravel(), rank[rows].ravel())
+        np.maximum.at(best_replaced, cell.ravel(), rank.ravel())
     replaced = best_replaced[m.source * n_pollutants + m.pollutant]
-    n = len(m.source)
-    method_texts = [f"{METHOD_MEASURED} ({name})" if name else METHOD_MEASURED for name in m.method]
-    return pd.DataFrame(
-        {
-            "activity_id": _nullable(np.zeros(n, dtype=np.int64), np.ones(n, dtype=bool)),
-            "source_id": np.asarray(e.sources[m.source], dtype=np.int64),
-            "pollutant": pd.Categorical.from_codes(m.pollutant, categories=list(e.pollutants)),
-            "emissions_t": m.tonnes,
-            "uncontrolled_t": np.full(n, np.nan),
-            "method": pd.Categorical.from_codes(np.zeros(n, dtype=np.int64), list(METHODS)),
-            "replaced_method": pd.Categorical.from_codes(
-                np.select([replaced == 2, replaced == 1], [1, 2], -1), categories=list(METHODS)
-            ),
-            "factor_id": _nullable(np.zeros(n, dtype=np.int64), np.ones(n, dtype=bool)),
-            "factor_value": np.full(n, np.nan),
-            "factor_unit": pd.Categorical([None] * n),
-            "factor_source": pd.Categorical(method_texts),  # few measured rows
-            "activity_value": np.full(n, np.nan),
-            "activity_unit": pd.Categorical([None] * n),
-            "control_technology": pd.Categorical([None] * n),
-            "control_efficiency": np.full(n, np.nan),
-        }
-    )
+    codes: IntArray = np.select(
+        [replaced == 2, replaced == 1],
+        [METHODS.index(METHOD_MASS_BALANCE), METHODS.index(METHOD_EMISSION_FACTOR)],
+        -1,
+    ).astype(np.int64)
+    return codes
 
 
 def _gap_rows(e: Estimates, cells: IntArray) -> Any:
@@ -249,10 +333,12 @@ def _nullable(values: IntArray, missing: BoolArray) -> Any:
     return pd.arrays.IntegerArray(values.astype(np.int64), missing)
 
 
-def _categorical(codes: IntArray, names: list[str]) -> Any:
+def _categorical(codes: Any, names: list[str]) -> Any:
     """Categorical from codes into ``names``, which may repeat a text (merged here); -1 is NA."""
+    if len(set(names)) == len(names):
+        return pd.Categorical.from_codes(codes, categories=names, validate=False)
     merged, uniques = pd.factorize(pd.Series(names, dtype=object))
     remap = np.append(np.asarray(merged, dtype=np.int64), -1)
     return pd.Categorical.from_codes(
-        remap[np.where(codes >= 0, codes, len(names))], categories=list(uniques)
+        remap[np.where(codes >= 0, codes, len(names))], categories=list(uniques), validate=False
     )
