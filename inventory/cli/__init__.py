@@ -64,6 +64,10 @@ main.add_command(qa_command)
 main.add_command(report_command)
 main.add_command(plot_command)
 
+from inventory.cli.factors import factors_group  # noqa: E402
+
+main.add_command(factors_group)
+
 from inventory.cli.scenario import reductions_command, scenario_group  # noqa: E402
 
 main.add_command(scenario_group)
@@ -82,3 +86,7 @@ main.add_command(import_command)
 main.add_command(batches_command)
 main.add_command(sources_command)
 main.add_command(history_command)
+
+from inventory.cli.demo import demo_command  # noqa: E402
+
+main.add_command(demo_command)
