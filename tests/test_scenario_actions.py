@@ -526,3 +526,15 @@ def test_the_input_frames_are_never_changed_in_place() -> None:
     before = inputs.activities.copy()
     run("  - {id: c, select: {kind: point}, action: close}\n", inputs)
     pd.testing.assert_frame_equal(inputs.activities, before)
+
+
+def test_clean_energy_share_can_exclude_diesel_of_the_newest_standard() -> None:
+    # buses-style target: only 纯电动 counts; 150 vehicles, none clean: 10 % = 15 move from 国3
+    outcome = run(
+        "  - id: bus\n    select: {vehicle_class: 重型载货汽车}\n"
+        "    action: {type: renew_fleet, target_share: 0.1, to_fuel: 纯电动, clean_fuels: [纯电动], clean_standards: []}\n"
+    )
+    assert quantity(outcome, 105) == pytest.approx(85.0)
+    assert quantity(outcome, 106) == pytest.approx(50.0)
+    new = outcome.inputs.activities.loc[outcome.inputs.activities["activity_id"] < 0]
+    assert new["fuel"].tolist() == ["纯电动"] and new["quantity"].tolist() == [pytest.approx(15.0)]

@@ -127,7 +127,7 @@ def _overlaps(selected: pd.DataFrame, findings: list[Finding]) -> pd.DataFrame:
                 first,
                 "overlap",
                 "warning",
-                f"measures {' and '.join(str(measures).split('+'))} all change {len(group)} source(s) "
+                f"measures {' and '.join(str(measures).split('+'))} all select {len(group)} source(s) "
                 f"(e.g. source {int(group['source_id'].iloc[0])}); they were applied in file order",
             )
         )

@@ -230,6 +230,8 @@ def parse_scenario(text: str, where: str = "<scenario>") -> Scenario:
         raise ScenarioFileError(
             where, [f"not valid YAML{at}: {getattr(exc, 'problem', exc)}"]
         ) from exc
+    except RecursionError as exc:  # "[[[[..." thousands deep: PyYAML recurses per level
+        raise ScenarioFileError(where, ["nested too deeply to be a scenario file"]) from exc
     problems = _Problems()
     if not isinstance(document, dict):
         raise ScenarioFileError(
