@@ -181,9 +181,17 @@ def import_workbook(
                 "status": "committed",
             },
         ).scalar_one()
+        errors_before = len(log.errors())
         counts = persist_plan(conn, plan, batch_id=batch_id, year=survey_year,
                               known_classes=classes, log=log)  # fmt: skip
         _warn_not_reported(conn, plan, survey_year, log)
+        found_late = len(log.errors()) - errors_before  # rows that clash once keys are resolved
+        if found_late and not partial:
+            transaction.rollback()
+            result.rows_taken = 0
+            result.problems = log.frame()
+            return result
+        result.rows_rejected += found_late
         if dry_run:
             transaction.rollback()
         else:
@@ -193,7 +201,7 @@ def import_workbook(
     if dry_run:
         result.status = "dry_run"
     else:
-        result.status = "partial" if rejected else "loaded"
+        result.status = "partial" if rejected or found_late else "loaded"
         result.batch_id = batch_id
     return result
 

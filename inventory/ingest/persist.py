@@ -120,7 +120,7 @@ def persist_plan(
         conn, plan, batch_id, start, facility_ids, known_classes, log, counts
     )
     _persist_activities(conn, plan, batch_id, year, source_ids, counts)
-    _persist_measured(conn, plan, batch_id, year, source_ids, counts)
+    _persist_measured(conn, plan, batch_id, year, source_ids, counts, log)
     return counts
 
 
@@ -375,12 +375,27 @@ def _persist_measured(
     year: int,
     source_ids: dict[str, int],
     counts: PersistCounts,
+    log: ProblemLog,
 ) -> None:
     measured = plan.measured
     if not len(measured):
         return
     resolved = resolve_measured_sources(conn, measured, plan, source_ids)
     measured = measured.assign(source_id=resolved)[resolved.notna()]
+    # Two rows can reach one source only here (a unit id not found falls back to its stack):
+    # report them as errors instead of breaking the (source, year, pollutant, batch) key.
+    repeated = measured.duplicated(["source_id", "pollutant"], keep="first")
+    if repeated.any():
+        log.add_many(
+            "value.duplicate_row",
+            "This measurement names the same source and pollutant as an earlier row "
+            "(its unit was matched through the stack).",
+            sheet=str(measured["sheet"].iloc[0]),
+            rows=measured.loc[repeated, "row_number"].tolist(),
+            values=measured.loc[repeated, "pollutant"].tolist(),
+            hint="Give each row the 设备编号 of its own unit, or merge the rows.",
+        )
+        measured = measured[~repeated]
     counts.measured_superseded = _supersede(
         conn, _table(MeasuredEmission), batch_id, year, measured["source_id"].astype(int).tolist()
     )
