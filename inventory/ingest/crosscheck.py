@@ -106,6 +106,13 @@ def check_cross_sheet(
     sheets: dict[str, SheetData], state: StoreState, year: int, log: ProblemLog
 ) -> None:
     """Apply every cross-row and cross-sheet rule; problems go to ``log``, rows get rejected."""
+    # A sheet whose credit-code column is missing was already reported (header.missing) and
+    # blocks the import; leave it out here rather than fail on the absent column.
+    sheets = {
+        key: sheet
+        for key, sheet in sheets.items()
+        if key not in (*POINT_SHEETS, "measured", "facilities") or "credit_code" in sheet.frame
+    }
     lookup = facility_lookup(sheets, state)
     for key in (*POINT_SHEETS, "measured"):
         if key not in sheets:
