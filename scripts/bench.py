@@ -496,6 +496,27 @@ def print_ratios(rec: Recorder) -> None:
         print(f"{name:<24} {value:9.2f} {rec.sizes[name]:>10,d}  {target:>9}  {flag:>5}")
 
 
+def markdown(figures: dict[str, Any]) -> str:
+    """The timings and the ratios as Markdown tables (for docs/performance.md)."""
+    lines = [
+        "| section | what | size | rows | best of | seconds |",
+        "|---|---|---:|---:|---:|---:|",
+    ]
+    for t in figures["timings"]:
+        lines.append(
+            f"| {t['section']} | {t['name']} | {t['size']:,} | {t['rows']:,} | {t['runs']} "
+            f"| {t['seconds']:.4g} |"
+        )
+    lines += ["", "| ratio | value | at size | target | met |", "|---|---:|---:|---|---|"]
+    for name, size in figures["sizes"].items():
+        target = figures["targets"].get(name, "")
+        target_text = f"<= {target:g}" if isinstance(target, float) else str(target)
+        met = figures["met"].get(name)
+        flag = "" if met is None else ("yes" if met else "**no**")
+        lines.append(f"| {name} | {figures[name]:.3g} | {size:,} | {target_text} | {flag} |")
+    return "\n".join(lines) + "\n"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="1e4,1e5,1e6", help="comma-separated row counts")
@@ -509,11 +530,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--sections", default="core,build,postgres,import,memory", help="what to measure"
     )
+    parser.add_argument("--markdown", type=Path, help="write the tables as Markdown here")
+    parser.add_argument(
+        "--from-json", type=Path, help="only turn an earlier --json into --markdown"
+    )
     parser.add_argument("--quiet", action="store_true")
     parser.add_argument("--rss-build", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.rss_build:
         _rss_build(args.rss_build)
+        return 0
+    if args.from_json:
+        text = markdown(json.loads(args.from_json.read_text(encoding="utf-8")))
+        if args.markdown:
+            args.markdown.write_text(text, encoding="utf-8")
+        else:
+            print(text)
         return 0
     if args.quick:
         args.repeat = 1
@@ -525,6 +557,8 @@ def main(argv: list[str] | None = None) -> int:
         print_ratios(rec)
     if args.json:
         args.json.write_text(json.dumps(rec.as_json(), indent=2, ensure_ascii=False) + "\n")
+    if args.markdown:
+        args.markdown.write_text(markdown(rec.as_json()), encoding="utf-8")
     return 0
 
 
