@@ -9,10 +9,10 @@ written out in ``docs/methods.md``.
 """
 
 from inventory.calc.controls import canonical_technology
-from inventory.calc.conversion import tonnes_per_unit_product
+from inventory.calc.conversion import ENERGY_UNIT, tonnes_per_unit_product
 from inventory.calc.core import compute_emissions
 from inventory.calc.methods import MASS_BALANCE_RULES, STRAW_PARAMETERS
-from inventory.calc.parameters import PARAMETERS
+from inventory.calc.parameters import PARAMETER_UNITS, PARAMETERS
 from inventory.calc.results import CalcResult
 from inventory.calc.schema import (
     ACTIVITY_CROP_OUTPUT,
@@ -25,6 +25,8 @@ from inventory.calc.schema import (
     GAP_COLUMNS,
     GAP_NO_ACTIVITY,
     GAP_NO_FACTOR,
+    GAP_NO_NCV,
+    MATCH_SELECTORS,
     METHOD_EMISSION_FACTOR,
     METHOD_MASS_BALANCE,
     METHOD_MEASURED,
@@ -40,15 +42,19 @@ __all__ = [
     "BASIS_PARAMETER",
     "BASIS_UNCONTROLLED",
     "EMISSION_COLUMNS",
+    "ENERGY_UNIT",
     "GAP_COLUMNS",
     "GAP_NO_ACTIVITY",
     "GAP_NO_FACTOR",
+    "GAP_NO_NCV",
     "MASS_BALANCE_RULES",
+    "MATCH_SELECTORS",
     "METHODS",
     "METHOD_EMISSION_FACTOR",
     "METHOD_MASS_BALANCE",
     "METHOD_MEASURED",
     "PARAMETERS",
+    "PARAMETER_UNITS",
     "SELECTORS",
     "STRAW_PARAMETERS",
     "CalcResult",

@@ -4,23 +4,53 @@
 pollutant's own species mass (``g_NOx/kg`` x ``t``; a species unit of another pollutant is a
 mismatch). Anything else - ``kg/t`` applied to ``m3`` - raises :class:`UnitMismatch` naming
 the source, the factor and both units.
+
+Energy-basis factors (EMEP/EEA Tier 1 combustion, ``g/GJ``) applied to a fuel counted as a mass
+or a volume need the fuel's net calorific value: energy = quantity x NCV, with the NCV in MJ/kg
+(mass) or MJ/m3 (volume). Here the pair only gets its two constants - tonnes per GJ and GJ per
+(activity unit x NCV unit) - and the NCV itself comes per activity row (:mod:`.energy`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
 import numpy as np
 
-from inventory.calc.encoding import FloatArray, IntArray, codes_of, tuple_codes
+from inventory.calc.encoding import BoolArray, FloatArray, IntArray, codes_of, tuple_codes
 from inventory.calc.matching import MatchContext
+from inventory.calc.parameters import PARAMETER_UNITS
 from inventory.calc.profiles import Profiles
 from inventory.errors import UnitMismatch, UnknownUnit
 from inventory.units import emission_unit, parse_unit, ureg
 
-__all__ = ["factor_tonnes", "tonnes_per_unit_product"]
+__all__ = ["ENERGY_UNIT", "FactorScale", "factor_tonnes", "tonnes_per_unit_product"]
+
+ENERGY_UNIT = "GJ"
+"""Unit of the energy an energy-basis factor multiplies (the output's activity_unit)."""
+NCV_UNITS = PARAMETER_UNITS["ncv"]
+"""Units of a net calorific value: index 0 for fuels counted by mass, 1 by volume."""
+
+
+@dataclass(frozen=True)
+class FactorScale:
+    """The matched factors converted, arrays of shape (profiles, pollutants) unless noted."""
+
+    per_unit: FloatArray
+    """t of pollutant per effective activity unit, or per GJ on energy-basis cells (NaN: none)."""
+    gj_per_ncv: FloatArray
+    """On energy-basis cells: GJ in (1 activity unit x 1 NCV unit); NaN elsewhere."""
+    ncv_unit: IntArray
+    """Per profile: index in :data:`NCV_UNITS` its energy-basis factors need (-1: none)."""
+
+    @property
+    def energy_cells(self) -> BoolArray:
+        """(profiles, pollutants): the matched factor is per unit of energy."""
+        result: BoolArray = ~np.isnan(self.gj_per_ncv)
+        return result
 
 
 def tonnes_per_unit_product(activity_unit: str, factor_unit: str, pollutant: str) -> float:
@@ -52,15 +82,18 @@ def factor_tonnes(
     factors: Any,
     pollutants: tuple[str, ...],
     context: MatchContext,
-) -> FloatArray:
-    """Per (profile, pollutant): the matched factor in t per effective activity unit (NaN if none).
+) -> FactorScale:
+    """Per (profile, pollutant): the matched factor in t per effective activity unit (NaN if none),
+    or, for an energy-basis factor on a mass or volume activity, in t per GJ.
 
     ``best`` holds positional factor rows per (profile, pollutant) from the matcher.
     """
     result = np.full(best.shape, np.nan)
+    gj_per_ncv = np.full(best.shape, np.nan)
+    ncv_unit = np.full(best.shape[0], -1, dtype=np.int64)
     profile_idx, pollutant_idx = np.nonzero(best >= 0)
     if len(profile_idx) == 0:
-        return result
+        return FactorScale(result, gj_per_ncv, ncv_unit)
     rows = best[profile_idx, pollutant_idx]
     factor_unit_codes, factor_units = codes_of(factors["unit"])
     activity_codes = profiles.unit_codes[profile_idx]
@@ -69,8 +102,10 @@ def factor_tonnes(
     first = np.full(n_triples, -1, dtype=np.int64)
     first[triple[::-1]] = np.arange(len(triple))[::-1]
     scale = np.empty(n_triples)
+    energy = np.full(n_triples, np.nan)
+    kind = np.full(n_triples, -1, dtype=np.int64)
     for index, cell in enumerate(first):
-        scale[index] = _one_pair(
+        scale[index], energy[index], kind[index] = _one_pair(
             int(activity_codes[cell]),
             int(unit_codes[cell]),
             int(pollutant_idx[cell]),
@@ -81,7 +116,9 @@ def factor_tonnes(
         )
     values = factors["value"].to_numpy(dtype=np.float64)
     result[profile_idx, pollutant_idx] = values[rows] * scale[triple]
-    return result
+    gj_per_ncv[profile_idx, pollutant_idx] = energy[triple]
+    np.maximum.at(ncv_unit, profile_idx, kind[triple])
+    return FactorScale(result, gj_per_ncv, ncv_unit)
 
 
 def _one_pair(
@@ -92,15 +129,45 @@ def _one_pair(
     factor_units: list[str],
     pollutants: tuple[str, ...],
     naming: Callable[[], str],
-) -> float:
+) -> tuple[float, float, int]:
+    """(t per unit product or per GJ, GJ per activity unit x NCV unit or NaN, NCV unit index)."""
     activity_unit = activity_units[activity_code] if activity_code >= 0 else ""
     factor_unit = factor_units[factor_code] if factor_code >= 0 else ""
     try:
-        return tonnes_per_unit_product(activity_unit, factor_unit, pollutants[pollutant])
+        tonnes = tonnes_per_unit_product(activity_unit, factor_unit, pollutants[pollutant])
+        return tonnes, np.nan, -1
     except UnitMismatch as exc:
+        energy = _energy_basis(activity_unit, factor_unit, pollutants[pollutant])
+        if energy is not None:
+            return energy
         raise UnitMismatch(naming(), activity_unit, factor_unit, exc.detail) from None
     except UnknownUnit as exc:
         raise UnknownUnit(exc.text, f"{naming()}: {exc.hint}") from None
+
+
+def _energy_basis(
+    activity_unit: str, factor_unit: str, pollutant: str
+) -> tuple[float, float, int] | None:
+    """For a per-energy factor on a mass or volume activity: (t per GJ, GJ per activity unit x
+    NCV unit, NCV unit index); None when the pair is not of that kind."""
+    if not activity_unit:
+        return None
+    activity = parse_unit(activity_unit)
+    kinds = [parse_unit(unit) for unit in NCV_UNITS]
+    matching = [
+        index
+        for index, ncv in enumerate(kinds)
+        if (activity * ncv).dimensionality == ureg.Quantity(1, ENERGY_UNIT).dimensionality
+    ]
+    if not matching:
+        return None
+    try:
+        per_gj = tonnes_per_unit_product(ENERGY_UNIT, factor_unit, pollutant)
+    except UnitMismatch:
+        return None
+    index = matching[0]
+    gj = float((activity * kinds[index]).to(ENERGY_UNIT).magnitude)
+    return per_gj, gj, index
 
 
 def _naming(profile: int, row: int, profiles: Profiles, factors: Any, context: MatchContext) -> str:

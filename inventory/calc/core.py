@@ -5,7 +5,8 @@ Steps (each in its own module):
 2. distinct match profiles of the activities (:mod:`.profiles`);
 3. one emission factor per profile and pollutant, and the method parameters (:mod:`.matching`,
    :mod:`.parameters`), converted to t per activity unit once per unit pair
-   (:mod:`.conversion`);
+   (:mod:`.conversion`); per-GJ factors on fuel masses or volumes take the energy from the
+   net calorific value (:mod:`.energy`);
 4. mass balance where the activity gives a composition (:mod:`.methods`);
 5. effective control efficiency per source and pollutant (:mod:`.controls`);
 6. the method per activity and pollutant: measured > mass balance > emission factor, and the
@@ -24,6 +25,7 @@ from inventory.calc.activity import effective_activity, rows_of_type
 from inventory.calc.controls import source_controls
 from inventory.calc.conversion import factor_tonnes
 from inventory.calc.encoding import lookup_codes
+from inventory.calc.energy import energy_activity
 from inventory.calc.matching import MatchContext, match_factors
 from inventory.calc.measured import measured_emissions
 from inventory.calc.methods import mass_balance, straw_burned
@@ -82,7 +84,7 @@ def compute_emissions(
     targets = lookup_codes(factors["pollutant"].astype(object), list(pollutants))
     targets = np.where(basis == BASIS_PARAMETER, -1, targets)
     best = match_factors(profiles, factors, targets, len(pollutants), context)
-    per_unit = factor_tonnes(best, profiles, effective.units, factors, pollutants, context)
+    scale = factor_tonnes(best, profiles, effective.units, factors, pollutants, context)
     parameters = match_parameters(factors, profiles, context)
 
     effective = effective_activity(
@@ -95,6 +97,9 @@ def compute_emissions(
         effective.value, crop_rows, profiles.of_activity, parameters
     )
     balance = mass_balance(activities, profiles.of_activity, parameters, factors, pollutants)
+    energy = energy_activity(
+        activities, activity_value, profiles.of_activity, scale, parameters, factors
+    )
 
     sources = pd.Index(
         pd.unique(np.concatenate([context.source_ids, measured["source_id"].to_numpy(np.int64)]))
@@ -109,7 +114,8 @@ def compute_emissions(
         lacking_straw=lacking_straw,
         profiles=profiles,
         best=best,
-        per_unit=per_unit,
+        per_unit=scale.per_unit,
+        energy=energy,
         controlled_basis=(basis == BASIS_CONTROLLED),
         balance=balance,
         source_of=sources.get_indexer(context.source_ids).astype(np.int64),

@@ -2,8 +2,10 @@
 
 A factor row applies to an activity when
 - its ``class_code`` is a prefix of the activity's class code (``01`` covers ``0102...``);
-- every selector it names (fuel, technology, product, vehicle_class, standard) equals the
-  activity's; a selector left empty on the factor row is a wildcard;
+- every selector it names (activity_type, fuel, technology, product, vehicle_class, standard)
+  equals the activity's; a selector left empty on the factor row is a wildcard. The
+  activity_type says what the activity counts (``output`` vs ``fuel_use`` of one plant), so a
+  per-tonne-product factor is never applied to the plant's fuel;
 - its size range, when it has one, holds the activity's size: ``size_min <= size < size_max``
   (an empty bound is open; a unit of exactly 100 MW takes the band starting at 100), both
   converted to SI base units.
@@ -34,7 +36,7 @@ from inventory.calc.encoding import (
     tuple_codes,
 )
 from inventory.calc.profiles import Profiles, size_in_base_units
-from inventory.calc.schema import SELECTORS
+from inventory.calc.schema import MATCH_SELECTORS
 from inventory.errors import UnitMismatch
 
 __all__ = ["MatchContext", "match_factors"]
@@ -54,13 +56,14 @@ def match_factors(
     targets: IntArray,
     n_targets: int,
     context: MatchContext,
-    selectors: tuple[str, ...] = SELECTORS,
+    selectors: tuple[str, ...] = MATCH_SELECTORS,
 ) -> IntArray:
     """Best factor row (positional index into ``factors``) per profile and target.
 
     ``factors`` is a prepared factor frame; ``targets`` gives each of its rows' target code
     (0..n_targets-1, or -1 for a row that is not wanted). Only the ``selectors`` named are
-    compared (parameter rows use ``product`` for the parameter name, so it is left out there).
+    compared (parameter rows use ``product`` for the parameter name, so it is left out there);
+    ``activity_type`` counts as a named selector when ranking.
     Returns an int64 array of shape (profiles, n_targets), -1 where no row applies.
     """
     best = np.full(profiles.count * n_targets, -1, dtype=np.int64)

@@ -5,7 +5,10 @@ ordinary factor rows (class code, selectors, size range, priority and source wor
 emission factors) whose ``basis`` is ``parameter`` and whose ``product`` is one of the names
 below. The row's ``pollutant`` is not used. Values are fractions (a unit of ``%``,
 ``fraction`` or any dimensionless unit such as ``t/t`` is converted; an empty unit means a plain
-fraction), except those of :data:`PARAMETER_UNITS`, converted to the unit given there.
+fraction), except those of :data:`PARAMETER_UNITS`, which are not fractions: their value is
+converted to the first unit listed there whose dimension the row's unit has (``ncv`` in
+``kJ/kg`` becomes MJ/kg; in ``GJ/10^4 m3`` it becomes MJ/m3), and the matched parameter
+remembers which one (:meth:`MatchedParameters.unit_index`).
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ import numpy as np
 from inventory.calc.encoding import FloatArray, IntArray, codes_of, lookup_codes
 from inventory.calc.matching import MatchContext, match_factors
 from inventory.calc.profiles import Profiles
-from inventory.calc.schema import BASIS_PARAMETER, SELECTORS
+from inventory.calc.schema import BASIS_PARAMETER, MATCH_SELECTORS
 from inventory.errors import UnitMismatch
 from inventory.units import conversion_factor, parse_unit
 
@@ -36,11 +39,18 @@ PARAMETERS: Final[dict[str, str]] = {
     "combustion_efficiency": "share of the burned straw that actually burns (0-1)",
     "load_factor": "average engine load of a machine type, share of rated power (0-1)",
     "annual_hours": "hours of use per machine and year (h/yr)",
+    "ncv": "net calorific value of a fuel (MJ/kg for solid and liquid fuels, MJ/m3 for gases)",
+    "flue_gas_volume": "flue gas per unit of fuel (m3/kg, or m3/m3 for gases)",
 }
 """Parameter names (the ``product`` of a parameter row) and what each means."""
 
-PARAMETER_UNITS: Final[dict[str, str]] = {"annual_hours": "h/yr"}
-"""Parameters that are not fractions, and the unit their values are converted to."""
+PARAMETER_UNITS: Final[dict[str, tuple[str, ...]]] = {
+    "annual_hours": ("h/yr",),
+    "ncv": ("MJ/kg", "MJ/m3"),
+    "flue_gas_volume": ("m3/kg", "m3/m3"),
+}
+"""Parameters that are not fractions, and the units their values may be converted to (the
+first one of the row unit's dimension)."""
 
 _NAMES: Final = tuple(PARAMETERS)
 _FRACTION_WORDS: Final = {"", "1", "fraction", "ratio", "dimensionless", "-"}
@@ -54,6 +64,8 @@ class MatchedParameters:
     rows: IntArray
     """Positional index of the parameter row in the factor frame (-1 when none)."""
     names: tuple[str, ...]
+    units: IntArray
+    """Index of the converted unit in the parameter's :data:`PARAMETER_UNITS` (-1: none)."""
 
     def value(self, name: str) -> FloatArray:
         """Values of one parameter, per profile."""
@@ -62,6 +74,10 @@ class MatchedParameters:
     def row(self, name: str) -> IntArray:
         """Factor row (positional) of one parameter, per profile."""
         return self.rows[:, self.names.index(name)]
+
+    def unit_index(self, name: str) -> IntArray:
+        """Per profile: which unit of ``PARAMETER_UNITS[name]`` the value is in (-1: none)."""
+        return self.units[:, self.names.index(name)]
 
 
 def match_parameters(factors: Any, profiles: Profiles, context: MatchContext) -> MatchedParameters:
@@ -74,46 +90,57 @@ def match_parameters(factors: Any, profiles: Profiles, context: MatchContext) ->
     names = factors["product"].astype(object).where(factors["product"].notna(), None)
     targets = lookup_codes(names, list(_NAMES))
     targets = np.where(is_parameter & (targets >= 0), targets, -1)
-    matching_selectors = tuple(name for name in SELECTORS if name != "product")
+    matching_selectors = tuple(name for name in MATCH_SELECTORS if name != "product")
     rows = match_factors(profiles, factors, targets, len(_NAMES), context, matching_selectors)
-    fractions = np.append(_in_parameter_units(factors, targets), np.nan)  # NaN serves row -1
-    values = fractions[rows]
-    return MatchedParameters(values, rows, _NAMES)
+    converted, unit_index = _in_parameter_units(factors, targets)
+    values = np.append(converted, np.nan)[rows]  # the appended NaN serves row -1
+    units = np.append(unit_index, -1)[rows]
+    return MatchedParameters(values, rows, _NAMES, units)
 
 
-def _in_parameter_units(factors: Any, targets: IntArray) -> FloatArray:
-    """Every parameter row's value as a fraction, or in its unit of :data:`PARAMETER_UNITS`."""
+def _in_parameter_units(factors: Any, targets: IntArray) -> tuple[FloatArray, IntArray]:
+    """Every parameter row's value as a fraction, or in a unit of :data:`PARAMETER_UNITS`.
+
+    Returns the converted values and, per row, the index of the unit converted to (-1 for
+    fractions and rows that are not parameters). One registry call per (name, unit) pair.
+    """
     values = factors["value"].to_numpy(dtype=np.float64)
     codes, units = codes_of(factors["unit"])
     scale = np.full(len(values), np.nan)
+    unit_index = np.full(len(values), -1, dtype=np.int64)
     for target in np.unique(targets[targets >= 0]):
         name = _NAMES[target]
-        wanted = PARAMETER_UNITS.get(name, "")
+        wanted = PARAMETER_UNITS.get(name, ())
         for code in np.unique(codes[targets == target]):
             rows = (targets == target) & (codes == code)
             unit = units[code] if code >= 0 else ""
-            scale[rows] = _scale(unit, wanted, name, factors["factor_id"].to_numpy()[rows][0])
+            factor_id = factors["factor_id"].to_numpy()[rows][0]
+            scale[rows], unit_index[rows] = _scale(unit, wanted, name, factor_id)
     result: FloatArray = values * scale
-    return result
+    return result, unit_index
 
 
-def _scale(unit: str, wanted: str, name: str, factor_id: Any) -> float:
-    """Multiplier from a parameter row's unit to ``wanted`` ("" = a plain fraction)."""
+def _scale(unit: str, wanted: tuple[str, ...], name: str, factor_id: Any) -> tuple[float, int]:
+    """Multiplier from a parameter row's unit to one of ``wanted`` (none = a plain fraction),
+    and the index of that unit (-1 for a fraction)."""
     if not wanted and unit.strip().lower() in _FRACTION_WORDS:
-        return 1.0
+        return 1.0, -1
     if not wanted:
         quantity = parse_unit(unit)
         if quantity.dimensionless:
-            return float(quantity.to("dimensionless").magnitude)
+            return float(quantity.to("dimensionless").magnitude), -1
         raise UnitMismatch(
             f"parameter row {factor_id} ({name})",
             unit,
             "a fraction",
             "this parameter must be dimensionless",
         )
-    try:
-        return conversion_factor(unit, wanted)
-    except UnitMismatch as exc:
-        raise UnitMismatch(
-            f"parameter row {factor_id} ({name})", unit, wanted, exc.detail
-        ) from None
+    detail = ""
+    for index, target in enumerate(wanted):
+        try:
+            return conversion_factor(unit or "dimensionless", target), index
+        except UnitMismatch as exc:
+            detail = exc.detail
+    raise UnitMismatch(
+        f"parameter row {factor_id} ({name})", unit, " or ".join(wanted), detail
+    ) from None

@@ -15,7 +15,7 @@ import pandas as pd
 
 from inventory.calc.activity import EffectiveActivity, rows_of_type
 from inventory.calc.encoding import FloatArray, IntArray, codes_of, first_index, tuple_codes
-from inventory.calc.schema import ACTIVITY_MACHINES, SELECTORS
+from inventory.calc.schema import ACTIVITY_MACHINES, MATCH_SELECTORS
 from inventory.units import parse_unit, ureg
 
 __all__ = ["Profiles", "build_profiles", "size_in_base_units"]
@@ -86,11 +86,11 @@ def _sizes(activities: Any, effective: EffectiveActivity) -> tuple[FloatArray, A
 
 
 def build_profiles(activities: Any, effective: EffectiveActivity) -> Profiles:
-    """Profiles of a prepared activities frame (class, selectors, size, effective unit)."""
+    """Profiles of a prepared activities frame (class, activity type, selectors, size, unit)."""
     class_codes, class_values = codes_of(activities["class_code"])
     selector_codes: dict[str, IntArray] = {}
     selector_values: dict[str, list[str]] = {}
-    for name in SELECTORS:
+    for name in MATCH_SELECTORS:
         selector_codes[name], selector_values[name] = codes_of(activities[name])
     sizes, size_units = _sizes(activities, effective)
     size_base, dim_codes, dim_values = size_in_base_units(sizes, size_units)
@@ -99,7 +99,7 @@ def build_profiles(activities: Any, effective: EffectiveActivity) -> Profiles:
     profile, count = tuple_codes(
         [
             class_codes,
-            *(selector_codes[name] for name in SELECTORS),
+            *(selector_codes[name] for name in MATCH_SELECTORS),
             size_key,
             dim_codes,
             effective.unit_codes,

@@ -16,7 +16,9 @@ import pandas as pd
 
 from inventory.calc.activity import MISSING_ACTIVITY_MESSAGES, EffectiveActivity
 from inventory.calc.controls import SourceControls
+from inventory.calc.conversion import ENERGY_UNIT
 from inventory.calc.encoding import BoolArray, FloatArray, IntArray, codes_of, tuple_codes
+from inventory.calc.energy import EnergyActivity
 from inventory.calc.matching import MatchContext
 from inventory.calc.measured import MeasuredEmissions
 from inventory.calc.methods import STRAW_PARAMETERS, MassBalance
@@ -26,11 +28,12 @@ from inventory.calc.schema import (
     GAP_COLUMNS,
     GAP_NO_ACTIVITY,
     GAP_NO_FACTOR,
+    GAP_NO_NCV,
+    MATCH_SELECTORS,
     METHOD_EMISSION_FACTOR,
     METHOD_MASS_BALANCE,
     METHOD_MEASURED,
     METHODS,
-    SELECTORS,
 )
 
 __all__ = ["CalcResult", "Estimates", "assemble"]
@@ -63,6 +66,7 @@ class Estimates:
     profiles: Profiles
     best: IntArray
     per_unit: FloatArray
+    energy: EnergyActivity
     controlled_basis: BoolArray
     balance: MassBalance
     source_of: IntArray
@@ -82,7 +86,7 @@ def assemble(e: Estimates) -> CalcResult:
     profile = e.profiles.of_activity
     factor_row = np.take(e.best, profile, axis=0)
     has_activity = ~np.isnan(e.activity_value) & ~e.lacking_straw
-    by_factor = (factor_row >= 0) & has_activity[:, None]
+    by_factor = (factor_row >= 0) & has_activity[:, None] & ~e.energy.lacking_ncv
     by_balance = ~np.isnan(e.balance.factor) & ~np.isnan(e.balance.activity_t)[:, None]
     method = np.where(by_balance, _MASS_BALANCE, np.where(by_factor, _FACTOR, _NONE))
     is_measured = np.zeros((len(e.sources), n_pollutants), dtype=bool)
@@ -142,7 +146,8 @@ def _columns(
     values = e.factors["value"].to_numpy(np.float64)
     unit_codes, unit_names = codes_of(e.factors["unit"])
     source_codes, source_names = codes_of(e.factors["source"])
-    units = [*e.effective.units, "t"]
+    units = [*e.effective.units, "t", ENERGY_UNIT]
+    tonne_code, energy_code = len(units) - 2, len(units) - 1
 
     def by_profile(per_factor_row: Any, fill: Any) -> Any:
         # Gather (profiles, pollutants) first, then whole rows: cheaper than per cell.
@@ -158,6 +163,18 @@ def _columns(
     activity_unit: Any = None
     uncontrolled_ok: Any = None
 
+    energy_names: list[str] = []
+    if e.energy.any:
+        # per-GJ factors: the activity becomes the fuel's energy (GJ); per_unit is t per GJ
+        cells = e.energy.cells
+        activity = np.where(cells, e.energy.gj, e.activity_value[:, None])
+        activity_unit = np.where(
+            cells, energy_code, e.effective.unit_codes.astype(np.int32)[:, None]
+        ).astype(np.int32)
+        factor_source, energy_names = _with_ncv_source(
+            e, factor_source, source_names, len(source_names) + len(e.balance.labels)
+        )
+
     if e.controlled_basis.any():
         controlled = _take(e.controlled_basis, factor_row, False) & (method == _FACTOR)
         efficiency = np.where(controlled, 0.0, efficiency)
@@ -168,9 +185,10 @@ def _columns(
     if len(balance_rows):
         sub = method[balance_rows] == _MASS_BALANCE
         profiles = profile[balance_rows]
-        activity = np.repeat(e.activity_value, n_pollutants).reshape(n, n_pollutants)
-        activity_unit = np.repeat(e.effective.unit_codes.astype(np.int32), n_pollutants)
-        activity_unit = activity_unit.reshape(n, n_pollutants)
+        if activity_unit is None:
+            activity = np.repeat(e.activity_value, n_pollutants).reshape(n, n_pollutants)
+            activity_unit = np.repeat(e.effective.unit_codes.astype(np.int32), n_pollutants)
+            activity_unit = activity_unit.reshape(n, n_pollutants)
         key_rows = e.balance.key_row[profiles]
 
         def override(target: Any, value: Any) -> None:
@@ -183,7 +201,7 @@ def _columns(
         override(factor_unit, len(unit_names))
         labels = e.balance.label_codes[profiles]
         override(factor_source, np.where(labels >= 0, labels + len(source_names), -1))
-        override(activity_unit, len(units) - 1)
+        override(activity_unit, tonne_code)
         override(method_code, METHODS.index(METHOD_MASS_BALANCE))
         override(
             replaced_code,
@@ -232,14 +250,36 @@ def _columns(
             out.cells(factor_unit, none_tail), [*unit_names, _MASS_BALANCE_UNIT]
         ),
         "factor_source": _categorical(
-            out.cells(factor_source, len(source_names) + len(e.balance.labels) + _monitoring(m)),
-            [*source_names, *e.balance.labels, *_MONITORING_LABELS],
+            out.cells(
+                factor_source,
+                len(source_names) + len(e.balance.labels) + len(energy_names) + _monitoring(m),
+            ),
+            [*source_names, *e.balance.labels, *energy_names, *_MONITORING_LABELS],
         ),
         "activity_value": activity_out,
         "activity_unit": _categorical(activity_unit_out, units),
         "control_technology": _categorical(out.cells(label, none_tail), e.controls.labels),
         "control_efficiency": out.cells(efficiency, nan_tail),
     }
+
+
+def _with_ncv_source(
+    e: Estimates, factor_source: Any, source_names: list[str], offset: int
+) -> tuple[Any, list[str]]:
+    """Factor sources of the energy-basis cells that used the library's NCV, extended by the
+    NCV's value and source; one text per distinct (factor source, NCV) pair."""
+    ncv_label = np.broadcast_to(e.energy.label_codes[:, None], factor_source.shape)
+    mask = e.energy.cells & (ncv_label >= 0) & (factor_source >= 0)
+    if not mask.any():
+        return factor_source, []
+    pair, n_pairs = tuple_codes([factor_source[mask].astype(np.int64), ncv_label[mask]])
+    first = np.full(n_pairs, -1, dtype=np.int64)
+    first[pair[::-1]] = np.arange(len(pair))[::-1]
+    sources, labels = factor_source[mask], ncv_label[mask]
+    names = [f"{source_names[int(sources[i])]}; {e.energy.labels[int(labels[i])]}" for i in first]
+    out = factor_source.copy()
+    out[mask] = (offset + pair).astype(out.dtype)
+    return out, names
 
 
 _MONITORING_LABELS = (f"{METHOD_MEASURED} (cems)", f"{METHOD_MEASURED} (manual)", METHOD_MEASURED)
@@ -279,14 +319,19 @@ def _gap_rows(e: Estimates, cells: IntArray) -> Any:
     row = cells // n_pollutants
     pollutant = cells % n_pollutants
     no_activity = np.isnan(e.effective.value[row])
-    reason = np.where(no_activity, 1, 0)
-    cause = np.where(no_activity, e.effective.missing[row], np.where(e.lacking_straw[row], -2, -1))
+    no_ncv = ~no_activity & e.energy.lacking_ncv[row, pollutant]
+    reason = np.where(no_activity, 1, np.where(no_ncv, 2, 0))
+    cause = np.where(
+        no_activity,
+        e.effective.missing[row],
+        np.where(no_ncv, -3, np.where(e.lacking_straw[row], -2, -1)),
+    )
     profile = e.profiles.of_activity[row]
     key, n_keys = tuple_codes([profile, pollutant, reason, cause])
     first = np.full(n_keys, -1, dtype=np.int64)
     first[key[::-1]] = np.arange(len(key))[::-1]
     messages = [
-        _gap_message(e, int(profile[i]), int(pollutant[i]), int(cause[i]), bool(reason[i]))
+        _gap_message(e, int(profile[i]), int(pollutant[i]), int(cause[i]), int(reason[i]) == 1)
         for i in first
     ]
     return pd.DataFrame(
@@ -295,7 +340,7 @@ def _gap_rows(e: Estimates, cells: IntArray) -> Any:
             "source_id": e.context.source_ids[row],
             "pollutant": pd.Categorical.from_codes(pollutant, categories=list(e.pollutants)),
             "reason": pd.Categorical.from_codes(
-                reason, categories=[GAP_NO_FACTOR, GAP_NO_ACTIVITY]
+                reason, categories=[GAP_NO_FACTOR, GAP_NO_ACTIVITY, GAP_NO_NCV]
             ),
             "message": _categorical(key, messages),
         }
@@ -307,7 +352,7 @@ def _gap_message(e: Estimates, profile: int, pollutant: int, cause: int, no_acti
         return f"No activity: {MISSING_ACTIVITY_MESSAGES[cause]}."
     p = e.profiles
     described = [f"class {_text(p.class_values, int(p.class_codes[profile]))}"]
-    for name in SELECTORS:
+    for name in MATCH_SELECTORS:
         code = int(p.selector_codes[name][profile])
         if code >= 0:
             described.append(f"{name} {p.selector_values[name][code]}")
@@ -317,6 +362,13 @@ def _gap_message(e: Estimates, profile: int, pollutant: int, cause: int, no_acti
     if cause == -2:
         names = ", ".join(STRAW_PARAMETERS)
         return f"No straw-burning parameter ({names}) for {where}."
+    if cause == -3:
+        row = int(e.best[profile, pollutant])
+        return (
+            f"No net calorific value for the {e.factors['unit'].iat[row]} factor "
+            f"{e.factors['factor_id'].iat[row]} of {e.pollutants[pollutant]}: give ncv_mj "
+            f"(MJ/kg, or MJ/m3 for gases) on the activity or an ncv parameter for {where}."
+        )
     return f"No {e.pollutants[pollutant]} emission factor for {where}."
 
 

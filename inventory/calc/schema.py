@@ -29,6 +29,8 @@ __all__ = [
     "GAP_COLUMNS",
     "GAP_NO_ACTIVITY",
     "GAP_NO_FACTOR",
+    "GAP_NO_NCV",
+    "MATCH_SELECTORS",
     "MEASURED_COLUMNS",
     "METHODS",
     "METHOD_EMISSION_FACTOR",
@@ -46,6 +48,9 @@ METHODS: Final = (METHOD_MEASURED, METHOD_MASS_BALANCE, METHOD_EMISSION_FACTOR)
 
 GAP_NO_FACTOR: Final = "no_factor"
 GAP_NO_ACTIVITY: Final = "no_activity"
+GAP_NO_NCV: Final = "no_ncv"
+"""A per-GJ factor applies but the fuel's net calorific value is unknown (no ``ncv_mj`` on the
+activity and no ``ncv`` parameter for it)."""
 
 BASIS_UNCONTROLLED: Final = "uncontrolled"
 BASIS_CONTROLLED: Final = "controlled"
@@ -61,6 +66,10 @@ combustion_efficiency (mass of straw burned), parameters from the factor table."
 
 SELECTORS: Final = ("fuel", "technology", "product", "vehicle_class", "standard")
 """Factor attributes that select a factor; ``None`` on a factor row is a wildcard."""
+
+MATCH_SELECTORS: Final = ("activity_type", *SELECTORS)
+"""What the matcher compares: the selectors plus ``activity_type`` (what the activity counts:
+``output``, ``fuel_use``, ``material_use``...). A factor's empty activity_type matches any."""
 
 _STR = "str"
 _FLOAT = "float"
@@ -85,12 +94,14 @@ ACTIVITY_COLUMNS: Final = (
     ("power_kw", _FLOAT, False),
     ("hours", _FLOAT, False),
     ("load_factor", _FLOAT, False),
+    ("ncv_mj", _FLOAT, False),
 )
 FACTOR_COLUMNS: Final = (
     ("factor_id", _INT, True),
     ("priority", _INT, False),
     ("class_code", _STR, True),
     ("pollutant", _STR, False),
+    ("activity_type", _STR, False),
     *((name, _STR, False) for name in SELECTORS),
     ("size_min", _FLOAT, False),
     ("size_max", _FLOAT, False),
