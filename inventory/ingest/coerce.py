@@ -12,7 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from typing import cast
+from collections.abc import Callable
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -20,6 +21,7 @@ import pandas as pd
 __all__ = [
     "MISSING_TOKENS",
     "blank_mask",
+    "per_unique",
     "to_code",
     "to_date",
     "to_number",
@@ -32,6 +34,7 @@ MISSING_TOKENS = frozenset(
 )
 """Cell texts that mean "nothing here" (after trimming and NFKC folding)."""
 
+_LONGEST_TOKEN = 4
 _THOUSANDS = re.compile(r"(?<=\d)[,，'](?=\d{3}(?:\D|$))")
 _SPACES = re.compile(r"\s+")
 
@@ -40,48 +43,60 @@ def _fold(value: object) -> str:
     return _SPACES.sub("", unicodedata.normalize("NFKC", str(value)))
 
 
+def per_unique(raw: pd.Series, func: Callable[[Any], Any], fill: Any = None) -> np.ndarray:
+    """Apply ``func`` once per distinct non-null value of ``raw`` and spread the results back.
+
+    Survey columns repeat few values (fuels, units, types), so this does the Python work once
+    per value, not once per row; ``fill`` is the result for null cells.
+    """
+    codes, uniques = pd.factorize(raw, use_na_sentinel=True)
+    results = np.empty(len(uniques) + 1, dtype=object)
+    results[: len(uniques)] = [func(u) for u in uniques]
+    results[-1] = fill
+    picked: np.ndarray = results[codes]  # code -1 (null) picks the last slot
+    return picked
+
+
+def _is_blank_value(value: object) -> bool:
+    if not isinstance(value, str):
+        return isinstance(value, float) and value != value  # NaN
+    if len(value) > 8:
+        return False
+    folded = _fold(value)
+    return folded in MISSING_TOKENS or folded.lower() in ("nan", "none", "null")
+
+
 def blank_mask(raw: pd.Series) -> pd.Series:
     """True where a cell is empty or holds one of :data:`MISSING_TOKENS`."""
-    is_null = raw.isna().to_numpy()
-    is_text = np.fromiter((isinstance(v, str) for v in raw.to_numpy()), bool, len(raw))
-    result = is_null.copy()
-    if is_text.any():
-        texts = raw[is_text]
-        uniques = pd.unique(texts)
-        blank = {
-            u: _fold(u) in MISSING_TOKENS or _fold(u).lower() in ("nan", "none", "null")
-            for u in uniques
-        }
-        result[is_text] = texts.map(blank).to_numpy(dtype=bool)
-    return pd.Series(result, index=raw.index)
+    if raw.dtype != object or not len(raw):
+        return pd.Series(raw.isna().to_numpy(), index=raw.index)
+    flags = per_unique(raw, _is_blank_value, fill=True)
+    return pd.Series(flags.astype(bool), index=raw.index)
+
+
+def _show(value: object) -> str | None:
+    if _is_blank_value(value):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (dt.datetime, dt.date)):
+        return value.isoformat()[:10]
+    return unicodedata.normalize("NFKC", str(value)).strip() or None
 
 
 def to_text(raw: pd.Series) -> pd.Series:
     """Trimmed, NFKC-folded text (None where blank); numbers written without ``.0``."""
-    blank = blank_mask(raw)
+    return pd.Series(per_unique(raw, _show), index=raw.index, dtype=object)
 
-    def show(value: object) -> str:
-        if isinstance(value, float) and value.is_integer():
-            return str(int(value))
-        if isinstance(value, (dt.datetime, dt.date)):
-            return value.isoformat()[:10]
-        return unicodedata.normalize("NFKC", str(value)).strip()
 
-    uniques = pd.unique(raw[~blank])
-    mapping = {u: show(u) for u in uniques}
-    out = raw.map(mapping).astype(object)
-    out[blank] = None
-    return out
+def _code(value: object) -> str | None:
+    text = _show(value)
+    return None if text is None else _SPACES.sub("", text).upper()
 
 
 def to_code(raw: pd.Series) -> pd.Series:
     """Identifier text: like :func:`to_text` but spaceless and upper-case (codes keep zeros)."""
-    text = to_text(raw)
-    filled = text.notna()
-    uniques = pd.unique(text[filled])
-    mapping = {u: _SPACES.sub("", str(u)).upper() for u in uniques}
-    text[filled] = text[filled].map(mapping)
-    return text
+    return pd.Series(per_unique(raw, _code), index=raw.index, dtype=object)
 
 
 def to_number(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -106,7 +121,11 @@ def to_number(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
             values[todo.index] = numbers
             bad[todo.index] = numbers.isna()
     # booleans are not numbers (calamine gives True/False for boolean cells)
-    is_bool = np.fromiter((isinstance(v, bool) for v in raw.to_numpy()), bool, len(raw))
+    is_bool = (
+        per_unique(raw, lambda v: isinstance(v, bool), fill=False).astype(bool)
+        if raw.dtype == object
+        else np.zeros(len(raw), dtype=bool)
+    )
     if is_bool.any():
         values[is_bool] = np.nan
         bad[is_bool] = True
@@ -122,21 +141,26 @@ def _parse_number_text(value: object) -> float:
         return float("nan")
 
 
+def _percent_sign(value: object) -> str:
+    if isinstance(value, str):
+        folded = _fold(value)
+        if folded.endswith(("%", "‰")):
+            return folded[-1]
+    return ""
+
+
 def to_percent(raw: pd.Series, as_fraction: bool) -> tuple[pd.Series, pd.Series]:
     """(values in percent, bad mask). ``35%`` is 35 %; a bare number is percent unless the
     column says fraction (``as_fraction``: 0.35 is then 35 %)."""
-    text = raw.map(lambda v: isinstance(v, str) and _fold(v).endswith(("%", "‰")))
-    has_sign = text.astype(bool)
+    sign = pd.Series(per_unique(raw, _percent_sign, fill=""), index=raw.index)
+    has_sign = sign != ""
     stripped = raw.copy()
     if has_sign.any():
         stripped[has_sign] = raw[has_sign].map(lambda v: _fold(v).rstrip("%‰"))
     values, bad = to_number(stripped)
     if as_fraction:
         values = values.where(has_sign, values * 100.0)
-    permille = has_sign & raw.map(lambda v: isinstance(v, str) and _fold(v).endswith("‰")).astype(
-        bool
-    )
-    values = values.where(~permille, values / 10.0)
+    values = values.where(sign != "‰", values / 10.0)
     return values, bad
 
 

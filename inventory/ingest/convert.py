@@ -20,7 +20,14 @@ import pandas as pd
 
 from inventory.errors import UnitMismatch, UnknownUnit
 from inventory.ingest.codes import credit_code_problems, industry_code_valid, parse_coordinate
-from inventory.ingest.coerce import blank_mask, to_code, to_date, to_number, to_percent, to_text
+from inventory.ingest.coerce import (
+    per_unique,
+    to_code,
+    to_date,
+    to_number,
+    to_percent,
+    to_text,
+)
 from inventory.ingest.headers import Binding, MappedSheet
 from inventory.ingest.layouts import ColumnSpec, read_data_csv
 from inventory.ingest.problems import ProblemLog
@@ -113,16 +120,12 @@ def _select_rows(
     """Mask of data rows to convert; blank rows dropped, total and notes rows logged."""
     if not len(full):
         return pd.Series(True, index=full.index), 0
-    filled = pd.DataFrame({c: ~blank_mask(full[c]) for c in full.columns}, index=full.index)
+    # a cheap "something is written" test: calamine gives "" for empty cells
+    filled = full.notna() & (full != "")
     count = filled.sum(axis=1)
     nonblank = count > 0
     first_cols = list(full.columns[: min(4, full.shape[1])])
-    lead = full[first_cols].astype(object)
-    lead_text = lead.map(
-        lambda v: (
-            unicodedata.normalize("NFKC", v).replace(" ", "").strip() if isinstance(v, str) else ""
-        )
-    )
+    lead_text = pd.DataFrame({c: _lead_text(full[c]) for c in first_cols}, index=full.index)
     is_total = lead_text.apply(
         lambda col: col.str.startswith(TOTAL_WORDS) | col.str.endswith(("合计", "小计"))
     ).any(axis=1)
@@ -155,6 +158,20 @@ def _select_rows(
             )
     keep = nonblank & ~is_total & ~is_note & ~is_example
     return keep.reindex(body.index, fill_value=False), int((is_total | is_note | is_example).sum())
+
+
+def _lead_text(column: pd.Series) -> pd.Series:
+    """Folded text of a cell (``""`` for numbers and blanks), for total / notes detection."""
+    if column.dtype != object:
+        return pd.Series("", index=column.index)
+    folded = per_unique(
+        column,
+        lambda v: (
+            unicodedata.normalize("NFKC", v).replace(" ", "").strip() if isinstance(v, str) else ""
+        ),
+        fill="",
+    )
+    return pd.Series(folded, index=column.index, dtype=object)
 
 
 # --- column converters --------------------------------------------------------------------

@@ -123,7 +123,7 @@ def check_file(path: Path, limits: ImportLimits) -> str:
         raise _refuse(
             path,
             "file.too_large",
-            f"is {size_mb:,.0f} MB, over the limit of {limits.max_file_mb:,.0f} MB.",
+            f"is {size_mb:,.3g} MB, over the limit of {limits.max_file_mb:,.3g} MB.",
             "Split the workbook, or raise INVENTORY_IMPORT_MAX_FILE_MB if the file is trusted.",
         )
     try:
@@ -143,8 +143,8 @@ def check_file(path: Path, limits: ImportLimits) -> str:
             raise _refuse(
                 path,
                 "file.too_large",
-                f"unpacks to {unpacked:,.0f} MB, over the limit of "
-                f"{limits.max_unpacked_mb:,.0f} MB (a compressed bomb or a huge sheet).",
+                f"unpacks to {unpacked:,.3g} MB, over the limit of "
+                f"{limits.max_unpacked_mb:,.3g} MB (a compressed bomb or a huge sheet).",
                 "Split the workbook, or raise INVENTORY_IMPORT_MAX_UNPACKED_MB if it is trusted.",
             )
         if bad is not None:

@@ -135,7 +135,14 @@ def _is_unit_text(text: str) -> bool:
         parse_unit(inner)
     except UnknownUnit:
         return inner in ("小数", "%")
+    except Exception:  # pint can fail in odd ways on arbitrary cell text
+        return False
     return True
+
+
+def _is_units_row(texts: list[str]) -> bool:
+    filled = [t for t in texts if t]
+    return bool(filled) and all(_is_unit_text(t) for t in filled)
 
 
 def map_sheet(raw: RawSheet, layout: SheetLayout, log: ProblemLog) -> MappedSheet | None:
@@ -163,14 +170,13 @@ def map_sheet(raw: RawSheet, layout: SheetLayout, log: ProblemLog) -> MappedShee
     headers = _fill_merged(_row_texts(grid, best), best, raw.merged)
     cursor = best + 1
     subs = _row_texts(grid, cursor) if cursor < len(grid) else []
-    if subs and _is_sub_header(headers, subs, index):
+    if subs and not _is_units_row(subs) and _is_sub_header(headers, subs, index):
         headers = [_compose(h, s, index) for h, s in zip(headers, subs, strict=False)]
         cursor += 1
     units_row: list[str] = []
     if cursor < len(grid):
         candidate = _row_texts(grid, cursor)
-        filled = [t for t in candidate if t]
-        if filled and all(_is_unit_text(t) for t in filled):
+        if _is_units_row(candidate):
             units_row = [t.strip("()（）[]【】 ") for t in candidate]
             cursor += 1
     mapped = MappedSheet(raw=raw, layout=layout, header_row=best, data_start=cursor)

@@ -74,7 +74,7 @@ def read_sheets(
                 on_sheet(name)
             try:
                 sheet = workbook.get_sheet_by_name(name)
-                cells = sheet.total_height * sheet.total_width
+                cells = (sheet.total_height + 1) * (sheet.total_width + 1)
                 if cells > limits.max_cells:
                     raise WorkbookRefused(
                         str(path),
