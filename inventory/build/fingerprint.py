@@ -10,9 +10,18 @@ __all__ = ["fingerprint_frames"]
 
 
 def _canonical(frame: pd.DataFrame) -> pd.DataFrame:
-    """Columns in name order, every column as text (so dtype accidents do not matter)."""
+    """Columns in name order; numbers as float64 (so int/float accidents do not matter),
+    everything else as objects with None for missing."""
     ordered = frame[sorted(frame.columns)]
-    return ordered.astype(object).where(ordered.notna(), None).astype(str)
+    out = {}
+    for column in ordered.columns:
+        values = ordered[column]
+        if pd.api.types.is_bool_dtype(values.dtype) or pd.api.types.is_numeric_dtype(values.dtype):
+            out[column] = pd.to_numeric(values, errors="coerce").astype("float64")
+        else:
+            objects = values.astype(object)
+            out[column] = objects.where(objects.notna(), None)
+    return pd.DataFrame(out, index=ordered.index)
 
 
 def fingerprint_frames(parts: dict[str, object]) -> str:

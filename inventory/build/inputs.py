@@ -28,6 +28,7 @@ from inventory.db.models import (
     SourceClass,
     SourceVersion,
 )
+from inventory.results.sql import read_frame
 
 __all__ = [
     "ACTIVITY_COLUMNS",
@@ -46,6 +47,7 @@ PARAMETERS = [
     "power_kw",
     "hours",
     "load_factor",
+    "ncv_mj",
 ]
 ACTIVITY_COLUMNS = [
     "activity_id",
@@ -138,8 +140,7 @@ class BuildInputs:
 
 
 def _frame(connection: Connection, query: Any, columns: list[str]) -> pd.DataFrame:
-    rows = connection.execute(query).all()
-    return pd.DataFrame.from_records([tuple(row) for row in rows], columns=columns)
+    return read_frame(connection, query, columns)
 
 
 def _none_if_blank(frame: pd.DataFrame, columns: list[str]) -> None:
@@ -259,6 +260,7 @@ _ACTIVITY_FIELDS = [
     ActivityRecord.km_per_vehicle,
     ActivityRecord.power_kw,
     ActivityRecord.load_factor,
+    ActivityRecord.ncv_mj,
 ]
 _ACTIVITY_NAMES = [
     "activity_id",
@@ -277,6 +279,7 @@ _ACTIVITY_NAMES = [
     "km_per_vehicle",
     "a_power_kw",
     "a_load_factor",
+    "ncv_mj",
 ]
 
 
@@ -412,6 +415,7 @@ def _factor_library(connection: Connection) -> tuple[pd.DataFrame, pd.DataFrame,
             Factor.product,
             Factor.vehicle_class,
             Factor.standard,
+            Factor.activity_type,
             Factor.size_min,
             Factor.size_max,
             Factor.size_unit,
@@ -430,6 +434,7 @@ def _factor_library(connection: Connection) -> tuple[pd.DataFrame, pd.DataFrame,
             "class_code",
             "pollutant",
             *SELECTORS,
+            "activity_type",
             "size_min",
             "size_max",
             "size_unit",
@@ -443,7 +448,7 @@ def _factor_library(connection: Connection) -> tuple[pd.DataFrame, pd.DataFrame,
     factors["source"] = _cite(factors["document"], factors["table_or_page"])
     factors = factors.drop(columns=["document", "table_or_page"])
     _floats(factors, ["size_min", "size_max", "value"])
-    _none_if_blank(factors, [*SELECTORS, "size_unit"])
+    _none_if_blank(factors, [*SELECTORS, "activity_type", "size_unit"])
     efficiencies = _frame(
         connection,
         select(

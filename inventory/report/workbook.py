@@ -63,15 +63,35 @@ class _Writer:
             style = self.percent if column == "share" else self.number if numeric else None
             sheet.set_column(col, col, width, style)
         limit = min(len(frame), EXCEL_MAX_ROWS - row - 2)
-        values = frame.head(limit).astype(object).where(frame.head(limit).notna(), None)
-        for offset, record in enumerate(values.itertuples(index=False), start=1):
-            sheet.write_row(row + offset, 0, [_plain(v) for v in record])
+        head = frame.head(limit)
+        # typed writes, column by column: xlsxwriter's generic write() guesses every cell's type
+        for col, column in enumerate(head.columns):
+            values = head[column]
+            numeric = pd.api.types.is_numeric_dtype(values.dtype) and not (
+                pd.api.types.is_bool_dtype(values.dtype)
+            )
+            present = values.notna().to_numpy()
+            cells = values.astype(object).to_numpy()
+            if numeric:
+                write_number = sheet.write_number
+                for offset in present.nonzero()[0]:
+                    write_number(row + 1 + int(offset), col, float(cells[offset]))
+            else:
+                write_string = sheet.write_string
+                for offset in present.nonzero()[0]:
+                    write_string(row + 1 + int(offset), col, _text(cells[offset]))
         if limit < len(frame):
             sheet.write(row + limit + 1, 0, f"{len(frame) - limit} more rows cut (Excel's limit).")
         sheet.freeze_panes(header_row + 1, 0)
         if len(frame):
             sheet.autofilter(header_row, 0, header_row + limit, max(len(frame.columns) - 1, 0))
         return sheet, header_row
+
+
+def _text(value: Any) -> str:
+    if hasattr(value, "tzinfo") and value.tzinfo is not None:
+        value = value.replace(tzinfo=None)
+    return str(value)
 
 
 def _plain(value: Any) -> Any:

@@ -83,12 +83,14 @@ def add_activity_keys(engine: Engine, results: pd.DataFrame) -> pd.DataFrame:
                 ).where(ActivityRecord.id.in_(chunk))
             ).all()
             records.extend((row[0], f"{row[1]}|{row[2] or ''}|{row[3] or ''}") for row in rows)
-    lookup = dict(records)
+    lookup = pd.Series(dict(records), dtype=object)
     out = results.copy()
-    out["activity_key"] = [
-        lookup.get(int(a), f"record {int(a)}") if pd.notna(a) else _MEASURED_KEY
-        for a in out["activity_id"]
-    ]
+    ids_column = out["activity_id"].astype("Int64")
+    keys = ids_column.map(lookup).astype(object)
+    unknown = keys.isna() & ids_column.notna()
+    keys[unknown] = "record " + ids_column[unknown].astype(str)
+    keys[ids_column.isna()] = _MEASURED_KEY
+    out["activity_key"] = keys
     return out
 
 
@@ -117,22 +119,25 @@ def _methods(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _unit_factors(units_a: pd.Series, units_b: pd.Series) -> np.ndarray:
-    """Factor taking each later-run activity unit to the earlier run's unit (NaN: not comparable)."""
-    factors = np.full(len(units_a), np.nan)
-    pairs: dict[tuple[str, str], float] = {}
-    for index, (unit_a, unit_b) in enumerate(zip(units_a, units_b, strict=True)):
-        if not isinstance(unit_a, str) or not isinstance(unit_b, str):
-            continue
+    """Factor taking each later-run activity unit to the earlier run's unit (NaN: not
+    comparable), converted once per distinct pair of units."""
+    pairs = pd.DataFrame({"a": units_a.astype(object), "b": units_b.astype(object)})
+    distinct = pairs.dropna().drop_duplicates()
+    lookup: dict[tuple[str, str], float] = {}
+    for unit_a, unit_b in zip(distinct["a"], distinct["b"], strict=True):
         if unit_a == unit_b:
-            factors[index] = 1.0
+            lookup[(unit_a, unit_b)] = 1.0
             continue
-        pair = (unit_b, unit_a)
-        if pair not in pairs:
-            try:
-                pairs[pair] = conversion_factor(unit_b, unit_a, "activity unit")
-            except (UnitMismatch, UnknownUnit):
-                pairs[pair] = np.nan
-        factors[index] = pairs[pair]
+        try:
+            lookup[(unit_a, unit_b)] = conversion_factor(str(unit_b), str(unit_a), "activity unit")
+        except (UnitMismatch, UnknownUnit):
+            lookup[(unit_a, unit_b)] = np.nan
+    if not lookup:
+        return np.full(len(pairs), np.nan)
+    index = pd.MultiIndex.from_tuples(list(lookup), names=["a", "b"])
+    table = pd.Series(list(lookup.values()), index=index, dtype="float64")
+    keys = pd.MultiIndex.from_frame(pairs)
+    factors: np.ndarray = table.reindex(keys).to_numpy(dtype="float64")
     return factors
 
 
@@ -216,6 +221,7 @@ def decompose(earlier: pd.DataFrame, later: pd.DataFrame) -> pd.DataFrame:
     sp["method_t"] = sp["change_t"].where(method, 0.0)
 
     chosen = sp.loc[substitution, ["source_id", "pollutant"]]
+    substituted = ["activity_t", "factor_t", "control_t"]
     if len(chosen):
         rows_a = _side(earlier.merge(chosen, on=["source_id", "pollutant"]))
         rows_b = _side(later.merge(chosen, on=["source_id", "pollutant"]))
@@ -226,14 +232,14 @@ def decompose(earlier: pd.DataFrame, later: pd.DataFrame) -> pd.DataFrame:
             suffixes=("_a", "_b"),
         )
         parts = _substitute(rows).groupby(["source_id", "pollutant"], sort=False).sum()
-        sp = sp.set_index(["source_id", "pollutant"])
-        index = parts.index
-        for column in ("activity_t", "factor_t", "control_t"):
-            sp.loc[index, column] = parts[column]
-        # put any rounding residue of the row sums into the control part, so parts add up
-        residue = sp.loc[index, "change_t"] - sp.loc[index, ["activity_t", "factor_t"]].sum(axis=1)
-        sp.loc[index, "control_t"] = residue
-        sp = sp.reset_index()
+        sp = sp.drop(columns=substituted).merge(
+            parts[substituted].reset_index(), on=["source_id", "pollutant"], how="left"
+        )
+        for column in substituted:
+            sp[column] = sp[column].fillna(0.0)
+        # the control part is the remainder, so that the parts add up to the last bit
+        remainder = sp["change_t"] - sp["activity_t"] - sp["factor_t"]
+        sp["control_t"] = remainder.where(substitution.to_numpy(), 0.0)
 
     attributes = [c for c in _SOURCE_KEYS if c in later.columns and c in earlier.columns]
     sources = pd.concat(

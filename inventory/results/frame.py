@@ -21,6 +21,7 @@ from inventory.db.models import (
     SourceClass,
     SourceVersion,
 )
+from inventory.results.sql import read_frame
 
 __all__ = [
     "KEYS",
@@ -95,8 +96,8 @@ def load_results(engine: Engine, run_id: int, pollutants: list[str] | None = Non
         query = query.where(EmissionResult.pollutant.in_(pollutants))
     query = query.order_by(EmissionResult.id)
     with engine.connect() as connection:
-        rows = connection.execute(query).all()
-    frame = pd.DataFrame([tuple(row) for row in rows], columns=RESULT_COLUMNS)
+        frame = read_frame(connection, query, RESULT_COLUMNS)
+    frame["carried_forward"] = frame["carried_forward"].fillna(False).astype(bool)
     for column in ("emissions_t", "uncontrolled_t", "factor_value", "activity_value"):
         frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
     frame["control_efficiency"] = pd.to_numeric(
@@ -113,27 +114,25 @@ def add_keys(engine: Engine, frame: pd.DataFrame) -> pd.DataFrame:
     frame = frame.copy()
     source_ids = sorted({int(v) for v in frame["source_id"].dropna().unique()})
     with engine.connect() as connection:
-        sources = pd.DataFrame(
-            connection.execute(
-                select(Source.id, Source.natural_key, Facility.credit_code, Facility.id)
-                .outerjoin(Facility, Facility.id == Source.facility_id)
-                .where(Source.id.in_(source_ids))
-            ).all(),
-            columns=["source_id", "source", "facility", "facility_id"],
+        sources = read_frame(
+            connection,
+            select(Source.id, Source.natural_key, Facility.credit_code, Facility.id).outerjoin(
+                Facility, Facility.id == Source.facility_id
+            ),
+            ["source_id", "source", "facility", "facility_id"],
         )
+        sources = sources[sources["source_id"].isin(source_ids)]
         version_ids = sorted(
             {int(v) for v in frame["source_version_id"].dropna().unique()}
             if "source_version_id" in frame
             else set()
         )
-        versions = pd.DataFrame(
-            connection.execute(
-                select(SourceVersion.id, SourceVersion.name).where(
-                    SourceVersion.id.in_(version_ids)
-                )
-            ).all(),
-            columns=["source_version_id", "source_name"],
+        versions = read_frame(
+            connection,
+            select(SourceVersion.id, SourceVersion.name),
+            ["source_version_id", "source_name"],
         )
+        versions = versions[versions["source_version_id"].isin(version_ids)]
         newest = (
             select(FacilityVersion.facility_id, func.max(FacilityVersion.valid_from).label("vf"))
             .group_by(FacilityVersion.facility_id)
@@ -159,10 +158,13 @@ def add_keys(engine: Engine, frame: pd.DataFrame) -> pd.DataFrame:
     frame = frame.merge(facilities, on="facility_id", how="left").drop(columns="facility_id")
     frame["county"] = frame["region_code"]
     codes = frame["class_code"].astype(object)
-    lengths = codes.str.len()
+    distinct = [code for code in pd.unique(codes) if isinstance(code, str)]
     for level in range(1, 5):
         width = 2 * level
-        frame[f"category{level}"] = codes.str[:width].where(lengths >= width, None)
+        cut = {code: code[:width] for code in distinct if len(code) >= width}
+        frame[f"category{level}"] = (
+            codes.map(cut).astype(object).where(codes.map(cut).notna(), None)
+        )
     return frame
 
 
