@@ -81,6 +81,8 @@ class Factor(Base):
     product: Mapped[str | None] = mapped_column(String(100))
     vehicle_class: Mapped[str | None] = mapped_column(String(50))
     standard: Mapped[str | None] = mapped_column(String(20))
+    # what the activity counts (output, fuel_use, material_use...); None = any activity
+    activity_type: Mapped[str | None] = mapped_column(String(40))
     size_min: Mapped[float | None] = mapped_column(Float)
     size_max: Mapped[float | None] = mapped_column(Float)
     size_unit: Mapped[str | None] = mapped_column(String(40))

@@ -208,6 +208,8 @@ class ActivityRecord(Base):
     km_per_vehicle: Mapped[float | None] = mapped_column(Float)
     power_kw: Mapped[float | None] = mapped_column(Float)
     load_factor: Mapped[float | None] = mapped_column(Float)
+    # net calorific value of the fuel: MJ/kg (solid, liquid) or MJ/m3 (gas); for g/GJ factors
+    ncv_mj: Mapped[float | None] = mapped_column(Float)
     sheet: Mapped[str | None] = mapped_column(String(50))
     row_number: Mapped[int | None] = mapped_column(Integer)
     superseded_by_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"))

@@ -52,6 +52,7 @@ FACTOR_COLUMNS: tuple[str, ...] = (
     "product",
     "vehicle_class",
     "standard",
+    "activity_type",
     "size_min",
     "size_max",
     "size_unit",
@@ -66,7 +67,15 @@ FACTOR_COLUMNS: tuple[str, ...] = (
 )
 """Columns of :func:`active_factors`: the calculation contract's, then provenance extras."""
 
-_SELECTORS = ("fuel", "technology", "product", "vehicle_class", "standard", "size_unit")
+_SELECTORS = (
+    "fuel",
+    "technology",
+    "product",
+    "vehicle_class",
+    "standard",
+    "activity_type",
+    "size_unit",
+)
 
 
 def _raise_on_problems(tables: FactorTables, origin: str) -> None:
@@ -104,6 +113,7 @@ def _insert_rows(session: Session, factor_set: FactorSet, tables: FactorTables) 
             "product": _blank(row.product),
             "vehicle_class": _blank(row.vehicle_class),
             "standard": _blank(row.standard),
+            "activity_type": _blank(row.activity_type),
             "size_min": _number(row.size_min),
             "size_max": _number(row.size_max),
             "size_unit": _blank(row.size_unit),
@@ -271,7 +281,8 @@ def active_factors(session: Session) -> pd.DataFrame:
     """Factors of every active set, in the calculation contract's columns (see FACTOR_COLUMNS).
 
     ``source`` is "document, table_or_page"; blank selectors are None (wildcards); size bounds
-    NaN when open. Priority is the set's: the calculation keeps the highest per match.
+    NaN when open; a blank activity_type (any activity) is None. Priority is the set's: the
+    calculation keeps the highest per match.
     """
     query = (
         select(
@@ -284,6 +295,7 @@ def active_factors(session: Session) -> pd.DataFrame:
             Factor.product,
             Factor.vehicle_class,
             Factor.standard,
+            Factor.activity_type,
             Factor.size_min,
             Factor.size_max,
             Factor.size_unit,

@@ -20,6 +20,7 @@ from inventory.resources import factors_path
 from inventory.units import parse_unit
 
 __all__ = [
+    "ACTIVITY_TYPES",
     "BASES",
     "EFFICIENCY_TABLE_COLUMNS",
     "FACTOR_TABLE_COLUMNS",
@@ -41,6 +42,7 @@ FACTOR_TABLE_COLUMNS: tuple[str, ...] = (
     "product",
     "vehicle_class",
     "standard",
+    "activity_type",
     "size_min",
     "size_max",
     "size_unit",
@@ -65,6 +67,22 @@ EFFICIENCY_TABLE_COLUMNS: tuple[str, ...] = (
     "note",
 )
 BASES: frozenset[str] = frozenset({"uncontrolled", "controlled", "parameter"})
+ACTIVITY_TYPES: frozenset[str] = frozenset(
+    {
+        "output",
+        "fuel_use",
+        "material_use",
+        "throughput",
+        "loading",
+        "population",
+        "machine_count",
+        "fuel_use_nonroad",
+        "area_activity",
+        "crop_output",
+    }
+)
+"""What an activity record counts (``ActivityRecord.activity_type``); a factor row's
+``activity_type`` is one of these or blank (any)."""
 _KINDS = frozenset({"removal", "capture"})
 _PROBLEM_COLUMNS = ["table", "row", "key", "rule", "message"]
 
@@ -197,7 +215,8 @@ def check_factor_table(frame: pd.DataFrame) -> pd.DataFrame:
     """Every rule a factor table breaks, one row each (empty frame when all is well).
 
     Rules: unique non-blank key, known class code, pollutant present unless a parameter, value
-    a non-negative number, unit and size unit parse, basis known, derived yes/no, a source.
+    a non-negative number, unit and size unit parse, basis known, derived yes/no, a source,
+    activity_type blank or a known type.
     """
     key = "factor_key"
     value = _numbers(frame["value"])
@@ -235,6 +254,11 @@ def check_factor_table(frame: pd.DataFrame) -> pd.DataFrame:
             "basis must be uncontrolled, controlled or parameter",
         ),
         (~frame["derived"].isin(["yes", "no", ""]), "derived_yes_no", "derived must be yes or no"),
+        (
+            ~frame["activity_type"].isin([*ACTIVITY_TYPES, ""]),
+            "activity_type_known",
+            "activity_type must be blank or one of " + ", ".join(sorted(ACTIVITY_TYPES)),
+        ),
         (
             frame["source_document"].str.strip() == "",
             "source_present",

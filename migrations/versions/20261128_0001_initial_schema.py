@@ -2,14 +2,13 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-28 11:52:32.016124
+Create Date: 2026-11-28 12:21:00.250035
 """
 
 from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
-
 
 revision: str = "0001"
 down_revision: str | None = None
@@ -164,6 +163,7 @@ def upgrade() -> None:
         sa.Column("product", sa.String(length=100), nullable=True),
         sa.Column("vehicle_class", sa.String(length=50), nullable=True),
         sa.Column("standard", sa.String(length=20), nullable=True),
+        sa.Column("activity_type", sa.String(length=40), nullable=True),
         sa.Column("size_min", sa.Float(), nullable=True),
         sa.Column("size_max", sa.Float(), nullable=True),
         sa.Column("size_unit", sa.String(length=40), nullable=True),
@@ -266,6 +266,7 @@ def upgrade() -> None:
         sa.Column("km_per_vehicle", sa.Float(), nullable=True),
         sa.Column("power_kw", sa.Float(), nullable=True),
         sa.Column("load_factor", sa.Float(), nullable=True),
+        sa.Column("ncv_mj", sa.Float(), nullable=True),
         sa.Column("sheet", sa.String(length=50), nullable=True),
         sa.Column("row_number", sa.Integer(), nullable=True),
         sa.Column("superseded_by_batch_id", sa.Integer(), nullable=True),

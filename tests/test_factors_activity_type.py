@@ -1,0 +1,145 @@
+"""The shipped library with activity types and per-GJ rows, run through the calculation core."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from inventory.calc import compute_emissions
+from inventory.factors.tables import ACTIVITY_TYPES, read_shipped_tables
+
+SELECTOR_COLUMNS = ("pollutant", "fuel", "technology", "product", "vehicle_class", "standard")
+
+
+@pytest.fixture(scope="module")
+def shipped() -> pd.DataFrame:
+    return read_shipped_tables().factors
+
+
+@pytest.fixture(scope="module")
+def library(shipped: pd.DataFrame) -> pd.DataFrame:
+    """The shipped rows in the calculation contract's columns (as active_factors gives them)."""
+    frame = shipped.copy()
+    frame["factor_id"] = np.arange(1, len(frame) + 1)
+    for column in (*SELECTOR_COLUMNS, "activity_type", "size_unit"):
+        frame[column] = frame[column].where(frame[column] != "", None)
+    for column in ("size_min", "size_max", "value"):
+        frame[column] = pd.to_numeric(frame[column].replace("", None)).astype(float)
+    frame["source"] = frame["factor_key"]
+    return frame
+
+
+def activity(activity_id: int, class_code: str, activity_type: str, quantity: float, unit: str,
+             **fields: Any) -> dict[str, Any]:  # fmt: skip
+    return {
+        "activity_id": activity_id,
+        "source_id": fields.pop("source_id", activity_id),
+        "kind": "point",
+        "class_code": class_code,
+        "activity_type": activity_type,
+        "quantity": quantity,
+        "unit": unit,
+        **fields,
+    }
+
+
+def run(library: pd.DataFrame, activities: list[dict[str, Any]]) -> Any:
+    return compute_emissions(pd.DataFrame(activities), library)
+
+
+def cell(result: Any, activity_id: int, pollutant: str) -> Any:
+    rows = result.emissions[
+        (result.emissions["activity_id"] == activity_id)
+        & (result.emissions["pollutant"] == pollutant)
+    ]
+    assert len(rows) == 1, rows
+    return rows.iloc[0]
+
+
+def reason(result: Any, activity_id: int, pollutant: str) -> str:
+    rows = result.gaps[
+        (result.gaps["activity_id"] == activity_id) & (result.gaps["pollutant"] == pollutant)
+    ]
+    assert len(rows) == 1, rows
+    return str(rows.iloc[0]["reason"])
+
+
+def test_activity_types_are_known_and_filled_where_a_source_has_two_activities(
+    shipped: pd.DataFrame,
+) -> None:
+    assert set(shipped["activity_type"]) <= {*ACTIVITY_TYPES, ""}
+    # process plants report output and fuel use; non-road machines count and fuel
+    for table in ("process", "fixed_combustion", "nonroad", "onroad", "solvent"):
+        rows = shipped[(shipped["table_name"] == table) & (shipped["basis"] != "parameter")]
+        assert (rows["activity_type"] != "").all(), table
+    per_gj = shipped[shipped["unit"] == "g/GJ"]
+    assert len(per_gj) > 0 and (per_gj["activity_type"] != "").all()
+
+
+def test_coke_plant_output_and_oven_gas_with_the_shipped_library(library: pd.DataFrame) -> None:
+    plant = {"source_id": 1, "product": "焦炭", "fuel": "焦炉煤气"}
+    result = run(
+        library,
+        [
+            activity(1, "02050101", "output", 10, "万吨", **plant),
+            activity(2, "02050101", "fuel_use", 500, "万立方米", **plant),
+        ],
+    )
+    # EMEP 1.B.1.b PM10 146 g/t coke x 1e5 t = 14.6 t; the gas takes no per-t-coke factor
+    assert cell(result, 1, "PM10")["emissions_t"] == pytest.approx(14.6)
+    assert reason(result, 2, "PM10") == "no_factor"
+
+
+def test_ferroalloy_counts_the_alloy_not_the_coke(library: pd.DataFrame) -> None:
+    plant = {"source_id": 1, "product": "硅铁", "fuel": "焦炭"}
+    result = run(
+        library,
+        [
+            activity(1, "02030101", "output", 2, "万吨", **plant),
+            activity(2, "02030101", "fuel_use", 1, "万吨", **plant),
+        ],
+    )
+    pm10 = result.emissions[result.emissions["pollutant"] == "PM10"]
+    # EMEP 2.C.2 PM10 850 g/t alloy x 2e4 t = 17 t (the 1e4 t coke would add 8.5 t)
+    assert pm10["emissions_t"].sum() == pytest.approx(17.0)
+
+
+def test_tcses_nox_by_capacity_stays_preferred_over_emep(library: pd.DataFrame) -> None:
+    unit = {"fuel": "燃煤", "size_value": 200.0, "size_unit": "MW"}
+    result = run(library, [activity(1, "01010101", "fuel_use", 1000, "t", ncv_mj=20.0, **unit)])
+    nox = cell(result, 1, "NOx")
+    # T/CSES D.1, 100-300 MW: 8.19 g/kg x 1e6 kg = 8.19 t
+    assert nox["factor_unit"] == "g/kg"
+    assert nox["emissions_t"] == pytest.approx(8.19)
+    so2 = cell(result, 1, "SO2")
+    # EMEP 1.A.1.a Table 3-2: 1000 t x 20 MJ/kg = 20 000 GJ x 820 g/GJ = 16.4 t
+    assert so2["factor_unit"] == "g/GJ"
+    assert so2["emissions_t"] == pytest.approx(16.4)
+
+
+def test_power_unit_without_ncv_keeps_tcses_nox_and_reports_no_ncv(library: pd.DataFrame) -> None:
+    unit = {"fuel": "燃煤", "size_value": 200.0, "size_unit": "MW"}
+    result = run(library, [activity(1, "01010101", "fuel_use", 1000, "t", **unit)])
+    assert cell(result, 1, "NOx")["emissions_t"] == pytest.approx(8.19)
+    assert reason(result, 1, "SO2") == "no_ncv"
+
+
+def test_residential_coal_and_fuelwood_per_gj(library: pd.DataFrame) -> None:
+    result = run(
+        library,
+        [
+            activity(1, "01030101", "area_activity", 100, "t", kind="area", ncv_mj=25.0),
+            activity(2, "08010102", "area_activity", 100, "t", kind="area", ncv_mj=15.0),
+        ],
+    )
+    # coal: 100 t x 25 MJ/kg = 2500 GJ; PM2.5 398 g/GJ -> 0.995 t; BC 6.4 % -> 0.06368 t
+    assert cell(result, 1, "PM2.5")["emissions_t"] == pytest.approx(0.995)
+    assert cell(result, 1, "BC")["emissions_t"] == pytest.approx(0.06368)
+    # fuelwood: 100 t x 15 MJ/kg = 1500 GJ; CO 4000 g/GJ -> 6 t; NH3 8 g/GJ -> 0.012 t
+    assert cell(result, 2, "CO")["emissions_t"] == pytest.approx(6.0)
+    assert cell(result, 2, "NH3")["emissions_t"] == pytest.approx(0.012)
+    # the MEE 2014 VOCs rows (g/kg) still apply: 100 t x 5.3 g/kg = 0.53 t
+    assert cell(result, 2, "VOCs")["emissions_t"] == pytest.approx(0.53)
