@@ -103,6 +103,9 @@ def test_gaps_activity_and_carried() -> None:
             {"source_id": 1, "pollutant": "SO2", "reason": "no_factor", "message": "none"},
             {"source_id": 1, "pollutant": "CO", "reason": "no_parameter", "message": "x"},
             {"source_id": 2, "pollutant": None, "reason": "no_activity", "message": "none"},
+            {"source_id": 4, "pollutant": "NH3", "reason": "no_factor", "message": "none"},
+            {"source_id": 4, "pollutant": "SO2", "reason": "no_factor", "message": "none"},
+            {"source_id": 4, "pollutant": "BC", "reason": "no_factor", "message": "none"},
         ]
     )
     activities = pd.DataFrame(
@@ -119,6 +122,10 @@ def test_gaps_activity_and_carried() -> None:
     assert ("carried_forward", 1, None) in codes
     assert ("zero_activity", 3, None) in codes
     assert ("headline_missing", 2, "NOx") not in codes  # already reported as no_activity
+    several = findings[(findings["code"] == "no_factor") & (findings["source_id"] == 4)]
+    assert len(several) == 1  # one finding per source lists every pollutant it lacks
+    assert several["value"].iloc[0] == 3 and several["pollutant"].iloc[0] is None
+    assert "SO2, BC, NH3" in several["message"].iloc[0]
     carried = findings[findings["code"] == "carried_forward"].iloc[0]
     assert "2023" in carried["message"]
     assert findings.iloc[0]["severity"] == "error"  # errors first

@@ -37,8 +37,9 @@ CATALOGUE: dict[str, QACheck] = {
             "no_factor",
             "warning",
             "No emission factor",
-            "No factor in the active factor sets matches the source for this pollutant; the "
-            "pollutant is missing for the source (a gap, never a silent zero).",
+            "No factor in the active factor sets matches the source for these pollutants; they "
+            "are missing for the source (a gap, never a silent zero). One finding per source "
+            "lists them all; value = how many.",
         ),
         QACheck(
             "calc_gap",

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from inventory import POLLUTANTS
 from inventory.qa.catalogue import CATALOGUE, EXPECTED_HEADLINE, FINDING_COLUMNS
 
 __all__ = ["QAConfig", "run_checks"]
@@ -63,6 +64,28 @@ def _findings(code: str, rows: pd.DataFrame) -> pd.DataFrame:
     return out[FINDING_COLUMNS]
 
 
+def _no_factor_findings(gaps: pd.DataFrame, names: pd.Series) -> pd.DataFrame:
+    """One ``no_factor`` finding per source, naming every pollutant it lacks a factor for
+    (``pollutant`` is set when only one is missing; ``value`` = how many are)."""
+    gaps = gaps.drop_duplicates(["source_id", "pollutant"])
+    order = {name: rank for rank, name in enumerate(POLLUTANTS)}
+    gaps = gaps.assign(_rank=gaps["pollutant"].map(order).fillna(len(order)))
+    gaps = gaps.sort_values(["source_id", "_rank"], kind="stable")
+    grouped = gaps.groupby("source_id", sort=False)["pollutant"]
+    listed = grouped.agg(lambda s: ", ".join(map(str, s)))
+    counts = grouped.size()
+    frame = pd.DataFrame(
+        {
+            "source_id": listed.index.to_numpy(),
+            "pollutant": np.where(counts.to_numpy() == 1, listed.to_numpy(), None),
+            "subject": listed.index.map(names).to_numpy(),
+            "value": counts.to_numpy(dtype="float64"),
+            "message": ("No emission factor for " + listed + "; not estimated.").to_numpy(),
+        }
+    )
+    return _findings("no_factor", frame)
+
+
 def _gap_findings(gaps: pd.DataFrame, names: pd.Series) -> list[pd.DataFrame]:
     if gaps.empty:
         return []
@@ -71,11 +94,14 @@ def _gap_findings(gaps: pd.DataFrame, names: pd.Series) -> list[pd.DataFrame]:
     gaps["value"] = np.nan
     out = []
     for reason, group in gaps.groupby("reason", sort=True):
-        code = reason if reason in ("no_activity", "no_factor") else "calc_gap"
+        if reason == "no_factor":
+            out.append(_no_factor_findings(group, names))
+            continue
+        code = "no_activity" if reason == "no_activity" else "calc_gap"
         group = group.copy()
         if code == "calc_gap":
             group["message"] = f"{reason}: " + group["message"].astype(str)
-        out.append(_findings(str(code), group))
+        out.append(_findings(code, group))
     return out
 
 
