@@ -467,7 +467,12 @@ def _convert_term(name, binding, raw, out, bad, rows, mapped, log, context) -> N
         listing = (
             "Known values: " + "、".join(known[:12]) + ("..." if len(known) > 12 else "") + "."
         )
-        hints = result.suggestions.map(lambda s: f"Did you mean {s}?" if s else listing)
+        # the vocabulary's own suggestion first; else the nearest canonical value (looser
+        # match: two-character words such as 柴由 / 柴油 differ by half their letters)
+        nearest = {v: _nearest(str(v), known) for v in pd.unique(text[unknown])}
+        fallback = text.map(nearest)
+        suggestion = result.suggestions.where(result.suggestions.notna(), fallback)
+        hints = suggestion.map(lambda s: f"Did you mean {s}?" if isinstance(s, str) else listing)
         _log_cells(
             log,
             "value.unknown_term",
@@ -523,6 +528,21 @@ def _convert_choice(name, binding, raw, out, bad, rows, mapped, log, context) ->
     )
     out[name] = values.where(~wrong, None)
     _check_required(name, values, binding, raw, rows, mapped, log, bad)
+
+
+def _nearest(value: str, options: tuple[str, ...] | list[str]) -> str | None:
+    """The option most like ``value`` (ties go to the one sharing the longer beginning)."""
+    best: tuple[float, str] | None = None
+    for option in options:
+        ratio = difflib.SequenceMatcher(None, value, option).ratio()
+        prefix = next(
+            (i for i, (a, b) in enumerate(zip(value, option, strict=False)) if a != b),
+            min(len(value), len(option)),
+        )
+        score = ratio + 0.1 * prefix
+        if ratio >= 0.45 and (best is None or score > best[0]):
+            best = (score, option)
+    return best[1] if best else None
 
 
 def _did_you_mean(value: str, options: tuple[str, ...] | list[str]) -> str:
