@@ -11,8 +11,22 @@ import click
 
 from inventory import __version__
 from inventory.cli.admin import init_command, status_command
+from inventory.cli.backup import dump_command, restore_command
+from inventory.cli.build import build_command
 from inventory.cli.common import InventoryGroup
+from inventory.cli.demo import demo_command
+from inventory.cli.factors import factors_group
+from inventory.cli.ingest import (
+    batches_command,
+    history_command,
+    import_command,
+    sources_command,
+    template_command,
+)
 from inventory.cli.reference import HELP_OPTIONS
+from inventory.cli.report import plot_command, report_command
+from inventory.cli.results import diff_command, qa_command, runs_command, totals_command
+from inventory.cli.scenario import reductions_command, scenario_group
 
 __all__ = ["main"]
 
@@ -39,54 +53,27 @@ def main(ctx: click.Context, db: str | None, debug: bool) -> None:
     ctx.obj = AppState(db=db, debug=debug)
 
 
-main.add_command(init_command)
-main.add_command(status_command)
-
-from inventory.cli.backup import dump_command, restore_command  # noqa: E402
-
-main.add_command(dump_command)
-main.add_command(restore_command)
-
-from inventory.cli.build import build_command  # noqa: E402
-from inventory.cli.report import plot_command, report_command  # noqa: E402
-from inventory.cli.results import (  # noqa: E402
-    diff_command,
-    qa_command,
+# In the order a user meets them: set up, load, build, look, plan, keep.
+for command in (
+    init_command,
+    status_command,
+    demo_command,
+    template_command,
+    import_command,
+    batches_command,
+    sources_command,
+    history_command,
+    factors_group,
+    build_command,
     runs_command,
     totals_command,
-)
-
-main.add_command(build_command)
-main.add_command(runs_command)
-main.add_command(totals_command)
-main.add_command(diff_command)
-main.add_command(qa_command)
-main.add_command(report_command)
-main.add_command(plot_command)
-
-from inventory.cli.factors import factors_group  # noqa: E402
-
-main.add_command(factors_group)
-
-from inventory.cli.scenario import reductions_command, scenario_group  # noqa: E402
-
-main.add_command(scenario_group)
-main.add_command(reductions_command)
-
-from inventory.cli.ingest import (  # noqa: E402
-    batches_command,
-    history_command,
-    import_command,
-    sources_command,
-    template_command,
-)
-
-main.add_command(template_command)
-main.add_command(import_command)
-main.add_command(batches_command)
-main.add_command(sources_command)
-main.add_command(history_command)
-
-from inventory.cli.demo import demo_command  # noqa: E402
-
-main.add_command(demo_command)
+    diff_command,
+    qa_command,
+    report_command,
+    plot_command,
+    scenario_group,
+    reductions_command,
+    dump_command,
+    restore_command,
+):
+    main.add_command(command)
