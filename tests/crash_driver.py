@@ -7,6 +7,10 @@
   committed);
 - ``bulk:N``   -- just after the N-th call of the build's driver-level bulk insert returns
   (results sent, QA findings not yet);
+- ``pause:EVENT:N:SECONDS`` -- do not kill: sleep before the N-th ``select``, ``write`` or
+  ``commit`` (to make two processes overlap at a known point, for the concurrency tests);
+- ``pause:after:MODULE.FUNCTION:SECONDS`` -- sleep each time that function returns (reads that
+  go through the driver directly fire no SQLAlchemy event);
 - ``count``    -- do not kill; print ``writes=W commits=C`` on stderr at exit (to plan kill points).
 
 The hook is an SQLAlchemy event listener installed from outside: the code under test is not
@@ -20,13 +24,14 @@ import atexit
 import os
 import signal
 import sys
+import time
 from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 WRITES = ("INSERT", "UPDATE", "DELETE")
-counts = {"write": 0, "commit": 0}
+counts = {"write": 0, "commit": 0, "select": 0}
 
 
 def _die() -> None:
@@ -35,22 +40,52 @@ def _die() -> None:
     os.kill(os.getpid(), signal.SIGKILL)
 
 
+def _sleep_after(dotted: str, seconds: float) -> None:
+    import importlib
+
+    module_name, _, function_name = dotted.rpartition(".")
+    module = importlib.import_module(module_name)
+    original = getattr(module, function_name)
+
+    def slow(*args: Any, **kwargs: Any) -> Any:
+        result = original(*args, **kwargs)
+        time.sleep(seconds)
+        return result
+
+    setattr(module, function_name, slow)
+
+
 def _install(target: str) -> None:
     kind, _, number = target.partition(":")
-    limit = int(number or 0)
+    pause: tuple[str, int, float] | None = None
+    if kind == "pause" and number.startswith("after:"):
+        _, dotted, seconds = number.split(":")
+        _sleep_after(dotted, float(seconds))
+        return
+    if kind == "pause":
+        event_name, n, seconds = number.split(":")
+        pause, limit = (event_name, int(n), float(seconds)), 0
+    else:
+        limit = int(number or 0) if number.isdigit() else 0
+
+    def _reached(event_name: str) -> None:
+        counts[event_name] += 1
+        if pause is not None and pause[0] == event_name and counts[event_name] == pause[1]:
+            time.sleep(pause[2])
+        elif kind == event_name and counts[event_name] == limit:
+            _die()
 
     @event.listens_for(Engine, "before_cursor_execute")
     def _on_statement(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-        if statement.lstrip().upper().startswith(WRITES):
-            counts["write"] += 1
-            if kind == "write" and counts["write"] == limit:
-                _die()
+        head = statement.lstrip().upper()
+        if head.startswith(WRITES):
+            _reached("write")
+        elif head.startswith("SELECT"):
+            _reached("select")
 
     @event.listens_for(Engine, "commit")
     def _on_commit(conn: Any) -> None:
-        counts["commit"] += 1
-        if kind == "commit" and counts["commit"] == limit:
-            _die()
+        _reached("commit")
 
     if kind == "bulk":
         import inventory.build.persist as persist
@@ -72,6 +107,10 @@ def _install(target: str) -> None:
 
 
 if __name__ == "__main__":
+    if os.environ.get("INVENTORY_TEST_BUSY_MS"):  # a short SQLite busy timeout, to test giving up
+        import inventory.db.session as session
+
+        session.SQLITE_BUSY_TIMEOUT_MS = int(os.environ["INVENTORY_TEST_BUSY_MS"])
     _install(os.environ.get("INVENTORY_CRASH_AT", "count"))
     from inventory.cli import main
 

@@ -104,3 +104,16 @@ def assert_consistent(url: str) -> None:
                 assert stray == 0, f"{table}: rows of a batch that does not exist"
     finally:
         engine.dispose()
+
+
+def start_cli(
+    url: str, args: list[str], crash_at: str = "none", **env: str
+) -> subprocess.Popen[str]:
+    """Start ``inventory --db URL ARGS`` through the driver without waiting for it."""
+    return subprocess.Popen(
+        [sys.executable, str(DRIVER), "--db", url, *args],
+        env={**os.environ, "INVENTORY_CRASH_AT": crash_at, "COLUMNS": "200", **env},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )

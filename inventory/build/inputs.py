@@ -497,6 +497,10 @@ def read_inputs(engine: Engine, year: int, carry_forward: bool = False) -> Build
         if connection.dialect.name == "postgresql":
             # one snapshot for every query, even while an import commits
             connection.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        elif connection.dialect.name == "sqlite":
+            # pysqlite starts a transaction only before a write, so each SELECT would see the
+            # newest commit; an explicit BEGIN pins one WAL snapshot for all the reads
+            connection.exec_driver_sql("BEGIN")
         versions = _operating_sources(connection, year)
         operating = versions["source_id"]
         records = _activity_records(connection, year, operating, carry_forward)
