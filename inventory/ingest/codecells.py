@@ -1,0 +1,154 @@
+"""Column converters for codes and places: unified social credit codes (GB 32100-2015), region
+codes, GB/T 4754 industry codes and coordinates (decimal or degrees/minutes/seconds text)."""
+
+from __future__ import annotations
+
+import difflib
+
+import pandas as pd
+
+from inventory.ingest.cellchecks import check_required, log_cells
+from inventory.ingest.codes import credit_code_problems, industry_code_valid, parse_coordinate
+from inventory.ingest.coerce import to_code
+
+__all__ = ["convert_coordinate", "convert_credit", "convert_industry", "convert_region"]
+
+
+def _numeric_cells(raw: pd.Series) -> pd.Series:
+    return pd.Series(
+        [isinstance(v, (int, float)) and not isinstance(v, bool) for v in raw.to_numpy()],
+        index=raw.index,
+    )
+
+
+def convert_credit(name, binding, raw, out, bad, rows, mapped, log, context) -> None:  # type: ignore[no-untyped-def]
+    values = to_code(raw)
+    numeric = _numeric_cells(raw) & values.notna()
+    lost = numeric & (values.str.len() >= 16)
+    log_cells(
+        log,
+        "code.as_number",
+        lost,
+        binding,
+        raw,
+        rows,
+        mapped,
+        bad,
+        "The credit code was stored as a number and lost its last digits.",
+        "Format the column as text (文本) and type the 18 characters again.",
+    )
+    fmt_bad, sum_bad = credit_code_problems(values.where(~lost, None))
+    log_cells(
+        log,
+        "code.credit_format",
+        fmt_bad,
+        binding,
+        raw,
+        rows,
+        mapped,
+        bad,
+        "A unified social credit code has 18 characters: digits and capitals except I, O, S, V, Z.",
+        values.map(
+            lambda v: (
+                f"It has {len(v)} characters."
+                if isinstance(v, str) and len(v) != 18
+                else "Check for the letters I, O, S, V, Z (write 1, 0, 5, U, 2?)."
+            )
+        ),
+    )
+    log_cells(
+        log,
+        "code.credit_checksum",
+        sum_bad,
+        binding,
+        raw,
+        rows,
+        mapped,
+        bad,
+        "The credit code's check character (the 18th) does not match: a character is mistyped.",
+        "Copy the code from the business licence (营业执照).",
+    )
+    out[name] = values
+    check_required(name, values, binding, raw, rows, mapped, log, bad)
+
+
+def convert_region(name, binding, raw, out, bad, rows, mapped, log, context) -> None:  # type: ignore[no-untyped-def]
+    values = to_code(raw)
+    by_name = {n: c for c, n in context.regions.items()}
+    values = values.map(lambda v: by_name.get(v, v) if isinstance(v, str) else v).astype(object)
+    unknown = values.notna() & ~values.isin(list(context.regions))
+    options = [f"{c} {n}" for c, n in context.regions.items()]
+    hints = values[unknown].map(lambda v: _region_hint(str(v), context.regions, options))
+    log_cells(
+        log,
+        "code.region_unknown",
+        unknown,
+        binding,
+        raw,
+        rows,
+        mapped,
+        bad,
+        "The region code is not six digits of a region in the region table.",
+        hints.reindex(values.index, fill_value=""),
+    )
+    out[name] = values.where(~unknown, None)
+    check_required(name, values, binding, raw, rows, mapped, log, bad)
+
+
+def _region_hint(value: str, regions: dict[str, str], options: list[str]) -> str:
+    close = difflib.get_close_matches(value, list(regions), n=1, cutoff=0.6) or [
+        c for c, n in regions.items() if value and value in n
+    ]
+    if close:
+        return f"Did you mean {close[0]} ({regions[close[0]]})?"
+    return "Known regions: " + ", ".join(options[:10]) + "."
+
+
+def convert_industry(name, binding, raw, out, bad, rows, mapped, log, context) -> None:  # type: ignore[no-untyped-def]
+    values = to_code(raw)
+    numeric = _numeric_cells(raw) & values.notna() & (values.str.len() == 3)
+    log_cells(
+        log,
+        "code.leading_zero_lost",
+        numeric,
+        binding,
+        raw,
+        rows,
+        mapped,
+        bad,
+        "The industry code was stored as a number; its leading zero was restored.",
+        "Format the column as text so that codes keep their zeros.",
+    )
+    values = values.where(~numeric, "0" + values.astype(str))
+    valid = industry_code_valid(values)
+    log_cells(
+        log,
+        "code.industry_format",
+        ~valid,
+        binding,
+        raw,
+        rows,
+        mapped,
+        bad,
+        "Not a GB/T 4754-2017 industry code (an optional section letter, then 2-4 digits).",
+        "For example 4411 (火力发电) or D4411; see GB/T 4754-2017.",
+    )
+    out[name] = values
+    check_required(name, values, binding, raw, rows, mapped, log, bad)
+
+
+def convert_coordinate(name, binding, raw, out, bad, rows, mapped, log, context) -> None:  # type: ignore[no-untyped-def]
+    values, unreadable = parse_coordinate(raw)
+    log_cells(
+        log,
+        "coord.format",
+        unreadable,
+        binding,
+        raw,
+        rows,
+        mapped,
+        bad,
+        f"{binding.spec.header} must be decimal degrees or degrees/minutes/seconds.",
+        "Write 122.2636 or 122°15′49″.",
+    )
+    out[name] = values
