@@ -99,7 +99,7 @@ class FactorTables:
 def _read_csv(path: Path) -> pd.DataFrame:
     try:
         return pd.read_csv(path, comment="#", dtype=str, keep_default_na=False, encoding="utf-8")
-    except (UnicodeDecodeError, pd.errors.ParserError) as exc:
+    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise FactorDataError(path.name, f"cannot be read as a UTF-8 CSV ({exc})") from exc
 
 
