@@ -167,7 +167,9 @@ def write_problems(problems: pd.DataFrame, path: str | Path) -> Path:
         risky = text.str.match(r"^[=+\-@\t\r]") & (text.str.len() > 0)
         table.loc[risky, column] = "'" + text[risky]
     if target.suffix.lower() == ".csv":
-        table.to_csv(target, index=False, encoding="utf-8-sig")
+        # CRLF rows: Python's csv quotes a field holding a bare CR only when CR ends rows, and
+        # an unquoted CR starts a new row in Excel (whose first cell could be a formula)
+        table.to_csv(target, index=False, encoding="utf-8-sig", lineterminator="\r\n")
         return target
     if target.suffix.lower() != ".xlsx":
         from inventory.errors import ConfigError
