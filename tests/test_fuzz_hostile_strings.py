@@ -81,7 +81,7 @@ def test_hostile_notes_round_trip(sqlite_store: str, tmp_path: Path) -> None:
     def show(fmt: str) -> None:
         emit_frame(frame, fmt)
 
-    as_csv = CliRunner().invoke(show, ["csv"]).output
+    as_csv = CliRunner().invoke(show, ["csv"]).stdout_bytes.decode("utf-8")  # .output folds CRLF
     back = list(csv.DictReader(io.StringIO(as_csv, newline="")))  # pandas would fold CRLF
     assert [restore_text(r["note"]) for r in back] == sorted(expected)
     as_json = json.loads(CliRunner().invoke(show, ["json"]).output)
