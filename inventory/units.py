@@ -105,6 +105,8 @@ def parse_unit(text: str) -> Any:
         TypeError,
         ValueError,
         SyntaxError,
+        ZeroDivisionError,  # "2024/02/0": a date typed in a unit cell divides by zero
+        OverflowError,
     ) as exc:
         raise UnknownUnit(str(text), _suggest(normalised)) from exc
     if not isinstance(quantity, ureg.Quantity) or not list(quantity.unit_items()):  # "10^4"

@@ -24,6 +24,7 @@ from typing import Any
 
 import openpyxl
 import pandas as pd
+from openpyxl.cell.cell import MergedCell
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import Engine, MetaData, func, select, text
@@ -124,11 +125,15 @@ def _data_sheets(book: openpyxl.Workbook) -> list[Worksheet]:
 
 
 def _pick_cell(book: openpyxl.Workbook, rng: random.Random, header: bool = False) -> Any:
-    sheet = rng.choice(_data_sheets(book))
-    top = _header_row(sheet) or 1
-    row = top if header else rng.randint(top + 1, max(top + 1, sheet.max_row))
-    column = rng.randint(1, max(1, sheet.max_column))
-    return sheet.cell(row, column)
+    for _attempt in range(20):  # a cell inside a merged range cannot be written: pick again
+        sheet = rng.choice(_data_sheets(book))
+        top = _header_row(sheet) or 1
+        row = top if header else rng.randint(top + 1, max(top + 1, sheet.max_row))
+        column = rng.randint(1, max(1, sheet.max_column))
+        cell = sheet.cell(row, column)
+        if not isinstance(cell, MergedCell):
+            return cell
+    return sheet.cell(sheet.max_row + 1, 1)
 
 
 def _wrong_type(book: openpyxl.Workbook, rng: random.Random) -> str:
