@@ -136,7 +136,10 @@ def parse_workbook(
             for match in _YEAR_IN_TEXT.finditer(text):
                 parsed.years_found.setdefault(int(match.group(1)), f"title of sheet {raw.name!r}")
         if "year" in data.frame.columns:
-            for value in pd.unique(data.frame["year"].dropna()):
+            years = pd.to_numeric(data.frame["year"], errors="coerce")
+            # a cell like inf or 1e308 is already a problem row; it names no year
+            years = years[years.between(1000, 9999)]
+            for value in pd.unique(years):
                 parsed.years_found.setdefault(int(value), f"年份 column of sheet {raw.name!r}")
     if not parsed.years_found:
         in_name = _YEAR_IN_NAME.search(path.stem)
