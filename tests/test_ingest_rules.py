@@ -46,7 +46,7 @@ def test_layout_columns_name_known_types_and_vocabularies() -> None:
     types = {
         "credit_code", "region_code", "industry_code", "code", "text", "number", "integer",
         "quantity", "unit", "percent", "fraction", "date", "year", "term", "choice", "lon", "lat",
-        "lon_deg", "lon_min", "lon_sec", "lat_deg", "lat_min", "lat_sec",
+        "lon_deg", "lon_min", "lon_sec", "lat_deg", "lat_min", "lat_sec", "calorific",
     }  # fmt: skip
     for sheet in layout.sheets.values():
         for spec in sheet.columns:

@@ -14,13 +14,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from inventory.ingest.cellchecks import ConvertContext, reject_rows
+from inventory.ingest.calorific import convert_calorific
+from inventory.ingest.cellchecks import ConvertContext, log_cells, reject_rows
 from inventory.ingest.codecells import (
     convert_coordinate,
     convert_credit,
     convert_industry,
     convert_region,
 )
+from inventory.ingest.coerce import blank_mask
 from inventory.ingest.converters import (
     convert_choice,
     convert_date,
@@ -64,7 +66,9 @@ def convert_sheet(mapped: MappedSheet, log: ProblemLog, context: ConvertContext)
     rows = pd.Series(body.index.to_numpy() + 1, index=body.index)
     out = pd.DataFrame({"_row": rows}, index=body.index)
     bad = pd.Series(False, index=body.index)
-    for name, binding in mapped.bindings.items():
+    # a calorific value is checked against the fuel use's unit: convert it last
+    ordered = sorted(mapped.bindings.items(), key=lambda item: item[1].spec.type == "calorific")
+    for name, binding in ordered:
         raw = (
             body[binding.index]
             if binding.index in body.columns
@@ -74,6 +78,7 @@ def convert_sheet(mapped: MappedSheet, log: ProblemLog, context: ConvertContext)
         converter(name, binding, raw, out, bad, rows, mapped, log, context)
     _combine_dms(out, mapped, bad, rows, log)
     _check_groups(out, mapped, bad, rows, log)
+    _check_conditional_required(out, body, mapped, bad, rows, log)
     out["_rejected"] = bad
     return SheetData(
         key=mapped.layout.key,
@@ -95,6 +100,7 @@ _CONVERTERS: dict[str, Any] = {
     "number": convert_number,
     "integer": convert_number,
     "quantity": convert_quantity,
+    "calorific": convert_calorific,
     "percent": convert_percent,
     "fraction": convert_fraction,
     "date": convert_date,
@@ -161,3 +167,43 @@ def _check_groups(
                 header=" / ".join(m.header for m in members),
             )
             reject_rows(bad, where)
+
+
+def _check_conditional_required(
+    out: pd.DataFrame,
+    body: pd.DataFrame,
+    mapped: MappedSheet,
+    bad: pd.Series,
+    rows: pd.Series,
+    log: ProblemLog,
+) -> None:
+    """A blank cell of a conditionally required column (``key_unless:fuel=纯电动|电``) is an
+    error unless the row's other column holds one of the exempting values. Checked after every
+    column is converted so that the condition reads the normalised value (燃料类型 电动 -> 纯电动);
+    a written but unreadable cell has its own error already."""
+    for binding in mapped.bindings.values():
+        condition = binding.spec.blank_allowed_when
+        if condition is None:
+            continue
+        column, values = condition
+        raw = (
+            body[binding.index]
+            if binding.index in body.columns
+            else pd.Series(None, index=body.index, dtype=object)
+        )
+        exempt = out[column].isin(values) if column in out.columns else False
+        missing = blank_mask(raw) & ~exempt
+        other = mapped.layout.column(column).header if mapped.layout.has(column) else column
+        log_cells(
+            log,
+            "value.required",
+            missing,
+            binding,
+            raw,
+            rows,
+            mapped,
+            bad,
+            f"{binding.spec.header} is required (it may be blank only when {other} is "
+            f"{'/'.join(values)}).",
+            "Fill the cell (blank, 无, — and / count as empty).",
+        )

@@ -131,6 +131,8 @@ def _is_unit_text(text: str) -> bool:
     inner = text.strip("()（）[]【】 ")
     if not inner:
         return False
+    if "或" in inner:  # "MJ/kg或MJ/m3": the unit follows the row's fuel
+        return all(_is_unit_text(part) for part in inner.split("或"))
     try:
         parse_unit(inner)
     except UnknownUnit:
@@ -280,7 +282,7 @@ def _check_required(
     if {"lon_deg", "lat_deg"} <= present:
         present |= {"lon", "lat"}
     for spec in layout.columns:
-        if not spec.is_required or spec.name in present:
+        if not spec.needs_header or spec.name in present:
             continue
         log.add(
             "header.missing",

@@ -228,11 +228,16 @@ def _os_user() -> str:
 
 
 def _warn_not_reported(conn: Connection, plan: SurveyPlan, year: int, log: ProblemLog) -> None:
-    """Warn about sources of the kinds in this workbook that were reported in an earlier year,
-    are still alive, and are missing now (they are kept, not deleted)."""
+    """Warn about sources of the kinds and regions in this workbook that were reported in an
+    earlier year, are still alive, and are missing now (they are kept, not deleted).
+
+    Only the regions the workbook covers count: a city's survey arrives one county workbook at a
+    time, and the 开鲁县 workbook says nothing about the sources of 奈曼旗.
+    """
     if not len(plan.sources):
         return
     kinds = sorted(set(plan.sources["kind"]))
+    regions = sorted(set(plan.sources.get("region_code", pd.Series(dtype=object)).dropna()))
     reported = set(plan.sources["natural_key"])
     last_year = (
         select(Source.natural_key, func.max(ActivityRecord.year).label("last"))
@@ -246,6 +251,7 @@ def _warn_not_reported(conn: Connection, plan: SurveyPlan, year: int, log: Probl
         .join(last_year, last_year.c.natural_key == Source.natural_key)
         .join(SourceVersion, SourceVersion.source_id == Source.id)
         .where((SourceVersion.valid_to.is_(None)) | (SourceVersion.valid_to > dt.date(year, 1, 1)))
+        .where(SourceVersion.region_code.in_(regions))
         .distinct()
     )
     missing = [(key, last) for key, last in conn.execute(alive) if key not in reported]

@@ -67,13 +67,28 @@ class ColumnSpec:
 
     @property
     def is_key(self) -> bool:
-        """Part of the natural key (always required)."""
-        return self.required == "key"
+        """Part of the natural key (required, or required unless a condition holds)."""
+        return self.required == "key" or self.required.startswith("key_unless:")
 
     @property
     def is_required(self) -> bool:
-        """A blank cell is an error."""
+        """A blank cell is always an error."""
         return self.required in ("key", "yes")
+
+    @property
+    def blank_allowed_when(self) -> tuple[str, tuple[str, ...]] | None:
+        """(column, values) of a conditional requirement: ``key_unless:fuel=纯电动|电`` means the
+        cell is required unless the row's ``fuel`` is 纯电动 or 电; None when unconditional."""
+        for prefix in ("key_unless:", "yes_unless:"):
+            if self.required.startswith(prefix):
+                column, _, values = self.required[len(prefix) :].partition("=")
+                return column, tuple(v for v in values.split("|") if v)
+        return None
+
+    @property
+    def needs_header(self) -> bool:
+        """The sheet must have this column (required, conditionally or not)."""
+        return self.is_required or self.blank_allowed_when is not None
 
     @property
     def group(self) -> str | None:
@@ -89,8 +104,10 @@ class ColumnSpec:
 
     @property
     def dimensions(self) -> tuple[str, ...]:
-        """Allowed dimensions of a ``quantity`` column (mass, volume, energy, count, any)."""
-        return tuple(self.unit.split("|")) if self.type == "quantity" and self.unit else ()
+        """Allowed dimensions of a ``quantity`` or ``calorific`` column (mass, volume, energy,
+        count, energy/mass, energy/volume, any)."""
+        measured = self.type in ("quantity", "calorific")
+        return tuple(self.unit.split("|")) if measured and self.unit else ()
 
     @property
     def template_header(self) -> str:
@@ -99,6 +116,8 @@ class ColumnSpec:
             return f"{self.header}（{self.unit}）"
         if self.type == "percent":
             return f"{self.header}（%）"
+        if self.type == "calorific":  # the census form's one column for every fuel
+            return f"{self.header}（MJ/kg或MJ/m3）"
         return self.header
 
 

@@ -381,7 +381,8 @@ def _supersede(
 
 _ACTIVITY_COLUMNS = [
     "activity_type", "fuel", "product", "quantity", "unit", "hours", "sulfur_pct", "ash_pct",
-    "voc_content_pct", "km_per_vehicle", "power_kw", "load_factor", "sheet", "row_number",
+    "voc_content_pct", "km_per_vehicle", "power_kw", "load_factor", "ncv_mj", "sheet",
+    "row_number",
 ]  # fmt: skip
 
 

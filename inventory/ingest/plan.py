@@ -209,6 +209,11 @@ _ACTIVITIES: dict[str, list[tuple[str, str, str, str | None, str | None]]] = {
 }  # fmt: skip
 
 
+_FUEL_ACTIVITIES = frozenset({"fuel_use", "area_activity"})
+"""Activity types whose quantity is a fuel the row's 低位发热量 describes (never a product's
+output: a kiln's NCV is that of the coal it burns, not of its clinker)."""
+
+
 def _activities_of(sheet: SheetData, keys: pd.Series) -> pd.DataFrame:
     frame = sheet.frame
     parts = []
@@ -240,6 +245,11 @@ def _activities_of(sheet: SheetData, keys: pd.Series) -> pd.DataFrame:
                 "km_per_vehicle": _get(frame, "vkt_km", np.nan).astype(float),
                 "power_kw": _get(frame, "power_kw", np.nan).astype(float),
                 "load_factor": _get(frame, "load_factor", np.nan).astype(float),
+                "ncv_mj": (
+                    _get(frame, "ncv_mj", np.nan).astype(float)
+                    if activity_type in _FUEL_ACTIVITIES
+                    else np.nan
+                ),
                 "sheet": sheet.name,
                 "row_number": frame["_row"],
             }

@@ -81,6 +81,8 @@ _DIMENSION_REFERENCE = {
     "count": None,
     "area": "m**2",
     "length": "m",
+    "energy/mass": "kJ/kg",
+    "energy/volume": "kJ/m3",
 }
 
 
@@ -119,6 +121,8 @@ def _unit_problem(unit: str, spec: ColumnSpec, fuel: str | None) -> tuple[str, s
         "volume": "立方米 or 万立方米",
         "energy": "万千瓦时 or 吨标准煤",
         "count": "台 or 辆",
+        "energy/mass": "MJ/kg or kcal/kg",
+        "energy/volume": "MJ/m3",
     }
     expected = " or ".join(examples.get(d, d) for d in allowed)
     subject = f"{fuel} " if fuel else ""

@@ -106,7 +106,7 @@ def _write_sheet(workbook: Workbook, sheet: SheetLayout, lists: _Lists, year: in
         cell = ws.cell(row=2, column=index, value=header)
         cell.fill = _HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="center")
-        if spec is not None and header != "计量单位" and spec.is_required:
+        if spec is not None and header != "计量单位" and spec.needs_header:
             cell.font = _REQUIRED_FONT
         ws.column_dimensions[letter].width = max(10, min(28, len(header) * 2 + 2))
         example = _example(spec, header)
@@ -214,6 +214,10 @@ def _write_instructions(workbook: Workbook, layout: Layout, year: int | None) ->
             elif spec.type == "choice":
                 allowed = "、".join(spec.choices)
             required = {"key": "是（键）", "yes": "是"}.get(spec.required, "")
+            if spec.blank_allowed_when is not None:
+                when_column, when_values = spec.blank_allowed_when
+                other = sheet.column(when_column).header if sheet.has(when_column) else when_column
+                required = f"是（{other}为{'/'.join(when_values)}时可空）"
             if spec.group:
                 required = "至少填一项"
             unit = (

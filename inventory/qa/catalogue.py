@@ -42,6 +42,14 @@ CATALOGUE: dict[str, QACheck] = {
             "lists them all; value = how many.",
         ),
         QACheck(
+            "no_ncv",
+            "warning",
+            "No calorific value",
+            "The source burns a fuel counted in t or m3 whose factors are per GJ, and neither "
+            "the survey (低位发热量) nor the factor library gives its net calorific value; those "
+            "pollutants are missing (a gap). One finding per source lists them; value = how many.",
+        ),
+        QACheck(
             "calc_gap",
             "warning",
             "Not estimated",

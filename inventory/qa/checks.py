@@ -64,8 +64,20 @@ def _findings(code: str, rows: pd.DataFrame) -> pd.DataFrame:
     return out[FINDING_COLUMNS]
 
 
-def _no_factor_findings(gaps: pd.DataFrame, names: pd.Series) -> pd.DataFrame:
-    """One ``no_factor`` finding per source, naming every pollutant it lacks a factor for
+_PER_SOURCE_GAPS = {
+    "no_factor": "No emission factor for {}; not estimated.",
+    "no_ncv": (
+        "No net calorific value (低位发热量) for the fuel, so the per-GJ factors of {} cannot be "
+        "applied; not estimated."
+    ),
+}
+"""Gap reasons reported as one finding per source listing its pollutants (message template)."""
+
+
+def _no_factor_findings(
+    gaps: pd.DataFrame, names: pd.Series, code: str = "no_factor"
+) -> pd.DataFrame:
+    """One ``no_factor`` (or ``no_ncv``) finding per source, naming every pollutant it lacks
     (``pollutant`` is set when only one is missing; ``value`` = how many are)."""
     gaps = gaps.drop_duplicates(["source_id", "pollutant"])
     order = {name: rank for rank, name in enumerate(POLLUTANTS)}
@@ -80,10 +92,10 @@ def _no_factor_findings(gaps: pd.DataFrame, names: pd.Series) -> pd.DataFrame:
             "pollutant": np.where(counts.to_numpy() == 1, listed.to_numpy(), None),
             "subject": listed.index.map(names).to_numpy(),
             "value": counts.to_numpy(dtype="float64"),
-            "message": ("No emission factor for " + listed + "; not estimated.").to_numpy(),
+            "message": listed.map(_PER_SOURCE_GAPS[code].format).to_numpy(),
         }
     )
-    return _findings("no_factor", frame)
+    return _findings(code, frame)
 
 
 def _gap_findings(gaps: pd.DataFrame, names: pd.Series) -> list[pd.DataFrame]:
@@ -94,8 +106,8 @@ def _gap_findings(gaps: pd.DataFrame, names: pd.Series) -> list[pd.DataFrame]:
     gaps["value"] = np.nan
     out = []
     for reason, group in gaps.groupby("reason", sort=True):
-        if reason == "no_factor":
-            out.append(_no_factor_findings(group, names))
+        if reason in _PER_SOURCE_GAPS:
+            out.append(_no_factor_findings(group, names, str(reason)))
             continue
         code = "no_activity" if reason == "no_activity" else "calc_gap"
         group = group.copy()

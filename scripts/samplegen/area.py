@@ -14,7 +14,7 @@ import numpy as np
 
 from .codes import REGIONS
 
-__all__ = ["CATEGORIES", "build_area", "change_area"]
+__all__ = ["CATEGORIES", "RESIDENTIAL_NCV", "build_area", "change_area"]
 
 # category: (unit, city total 2024, distribution key, note)
 CATEGORIES: dict[str, tuple[str, float, str, str]] = {
@@ -53,6 +53,18 @@ def _shares(key: str) -> list[float]:
     return {"rural": _RURAL, "urban": _URBAN, "farm": _FARM, "gas": _GAS}[key]
 
 
+# Net calorific values of the household fuels (MJ/kg; MJ/m3 for piped gas), assumptions:
+# scattered coal a lignite-bituminous mix 18.0; air-dried corn stalks 15.0; fuelwood 16.0;
+# LPG 50.2 and natural gas 35.6 MJ/m3 (typical values; all of them assumptions).
+RESIDENTIAL_NCV: dict[str, float] = {
+    "民用散煤": 18.0,
+    "民用秸秆": 15.0,
+    "民用薪柴": 16.0,
+    "民用液化石油气": 50.2,
+    "民用天然气": 35.6,
+}
+
+
 def build_area(rng: np.random.Generator) -> list[dict[str, Any]]:
     """2024 rows: region_code, category, activity, unit, note."""
     rows: list[dict[str, Any]] = []
@@ -68,6 +80,7 @@ def build_area(rng: np.random.Generator) -> list[dict[str, Any]]:
                     "category": category,
                     "activity": round(value, digits),
                     "unit": unit,
+                    "ncv_mj": RESIDENTIAL_NCV.get(category),
                     "note": note,
                 }
             )

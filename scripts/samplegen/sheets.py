@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .model import Boiler, Facility, Kiln
+from .ncv import ncv_of
 from .writer import Column
 
 __all__ = [
@@ -37,6 +38,8 @@ _FUEL = [
     Column("fuel", "燃料类型"),
     Column("fuel_use", "燃料消耗量", kind="number"),
     Column("fuel_unit", "计量单位"),
+    # one column for every fuel, as on the census form: MJ per kg or per m3 of the fuel
+    Column("ncv_mj", "低位发热量", "MJ/kg或MJ/m3", "number"),
 ]
 _STACK_AND_DATES = [
     Column("operating_rate", "治理设施投运率", "%", "number"),
@@ -155,6 +158,7 @@ AREA = [
     Column("category", "源类别"),
     Column("activity", "活动水平", kind="number"),
     Column("unit", "计量单位"),
+    Column("ncv_mj", "低位发热量", "MJ/kg或MJ/m3", "number"),  # fuel categories only
     Column("note", "备注"),
 ]
 
@@ -198,6 +202,7 @@ def _unit_row(f: Facility, u: Boiler | Kiln) -> dict[str, Any]:
         "fuel": u.fuel,
         "fuel_use": u.fuel_use,
         "fuel_unit": u.fuel_unit,
+        "ncv_mj": ncv_of(f.credit_code, u),
         "desulf": u.desulf,
         "denox": u.denox,
         "dust": u.dust,
