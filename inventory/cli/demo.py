@@ -72,7 +72,9 @@ def demo_command(directory: Path, db: str | None) -> None:
 
 
 def _rounded(frame: pd.DataFrame) -> pd.DataFrame:
+    """Whole tonnes (percentages to one decimal): a city total needs no grams."""
     out = frame.copy()
-    numeric = out.select_dtypes("number").columns
-    out[numeric] = out[numeric].round(1)
+    for column in out.select_dtypes("number").columns:
+        digits = 1 if str(column).endswith("_pct") else 0
+        out[column] = [None if pd.isna(v) else f"{v:,.{digits}f}" for v in out[column]]
     return out

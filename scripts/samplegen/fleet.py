@@ -183,4 +183,8 @@ def renew_fleet(rows_2024: list[dict[str, Any]], rng: np.random.Generator) -> li
                 "population": n,
                 "vkt_km": vkt_of[(region, vclass)],
             }
-    return [r for r in fleet.values() if int(r["population"]) > 0]
+    # A segment scrapped to the last vehicle stays in the table with 0 (as a consultant who
+    # updates last year's table writes it): a missing row would leave the source alive and
+    # without activity (QA no_activity), a 0 says it is gone.
+    reported = {_key(r) for r in rows_2024}
+    return [r for r in fleet.values() if int(r["population"]) > 0 or _key(r) in reported]
