@@ -31,7 +31,9 @@ def test_redact_url_hides_the_password() -> None:
     assert "***" in redact_url(url)
 
 
-def test_unreachable_server_error_does_not_show_the_password(caplog: pytest.LogCaptureFixture) -> None:
+def test_unreachable_server_error_does_not_show_the_password(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     caplog.set_level(logging.DEBUG)
     url = f"postgresql+psycopg://inventory:{PASSWORD}@127.0.0.1:1/city?connect_timeout=2"
     for args, env in [
