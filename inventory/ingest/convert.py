@@ -136,10 +136,10 @@ def _combine_dms(
             out[axis] = out[axis].where(out[axis].notna(), decimal)
         else:
             out[axis] = decimal
-        out.drop(
-            columns=[c for c in (f"{axis}_deg", f"{axis}_min", f"{axis}_sec") if c in out.columns],
-            inplace=True,
-        )
+        # the caller's frame is changed in place (pandas deprecates drop(inplace=True))
+        for column in (f"{axis}_deg", f"{axis}_min", f"{axis}_sec"):
+            if column in out.columns:
+                del out[column]
     del mapped, bad, rows, log
 
 

@@ -302,7 +302,7 @@ def _persist_sources(
             columns=[c.name for c in _table(ControlDevice).columns],
         )
         old_controls = _control_signature(stored_controls, "source_version_id")
-        existing["controls"] = existing["id"].map(old_controls).fillna("")
+        existing["controls"] = existing["id"].map(old_controls).astype(object).fillna("")
     else:
         existing["controls"] = pd.Series(dtype=object)
     compared = (*VERSION_ATTRIBUTES, "class_code", "controls")
@@ -311,7 +311,7 @@ def _persist_sources(
         version_id=existing["id"],
         signature=signature(existing, compared),
     )
-    sources["controls"] = sources["natural_key"].map(new_controls).fillna("")
+    sources["controls"] = sources["natural_key"].map(new_controls).astype(object).fillna("")
     planned = plan_versions(
         existing[["owner", "version_id", "valid_from", "valid_to", "signature"]],
         pd.DataFrame(
