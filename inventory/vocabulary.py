@@ -166,7 +166,7 @@ def normalise(
         suggestion[value] = vocab.suggest(str(value)) if canonical is None else None
     as_object = raw.astype(object)
     values = as_object.map(mapped).astype(object).where(lambda s: s.notna(), None)
-    is_unknown = as_object.map(unknown).fillna(False).astype(bool)
+    is_unknown = as_object.map(unknown).astype(object).fillna(False).astype(bool)
     hints = as_object.map(suggestion).astype(object).where(lambda s: s.notna(), None)
     return Normalised(
         values=values.rename(raw.name),
