@@ -15,13 +15,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, Engine, and_, func, or_, select
+from sqlalchemy.orm import Session
 
 from inventory.db.models import (
     ActivityRecord,
     ControlDevice,
-    ControlEfficiency,
     Facility,
-    Factor,
     FactorSet,
     MeasuredEmission,
     Source,
@@ -403,86 +402,42 @@ def _measured(connection: Connection, year: int, operating: pd.Series) -> pd.Dat
 
 
 def _factor_library(connection: Connection) -> tuple[pd.DataFrame, pd.DataFrame, str]:
-    factors = _frame(
-        connection,
-        select(
-            Factor.id,
-            FactorSet.priority,
-            Factor.class_code,
-            Factor.pollutant,
-            Factor.fuel,
-            Factor.technology,
-            Factor.product,
-            Factor.vehicle_class,
-            Factor.standard,
-            Factor.activity_type,
-            Factor.size_min,
-            Factor.size_max,
-            Factor.size_unit,
-            Factor.value,
-            Factor.unit,
-            Factor.basis,
-            Factor.source_document,
-            Factor.table_or_page,
-        )
-        .join(FactorSet, FactorSet.id == Factor.factor_set_id)
-        .where(FactorSet.active.is_(True))
-        .order_by(Factor.id),
-        [
-            "factor_id",
-            "priority",
-            "class_code",
-            "pollutant",
-            *SELECTORS,
-            "activity_type",
-            "size_min",
-            "size_max",
-            "size_unit",
-            "value",
-            "unit",
-            "basis",
-            "document",
-            "table_or_page",
-        ],
-    )
-    factors["source"] = _cite(factors["document"], factors["table_or_page"])
-    factors = factors.drop(columns=["document", "table_or_page"])
+    """Factors and removal efficiencies of the active factor sets (the factor library's own
+    queries, run inside the build's snapshot), and the sets' names and versions."""
+    from inventory.factors import active_efficiencies, active_factors
+
+    with Session(bind=connection) as session:
+        factors = active_factors(session)
+        # capture efficiencies (enclosures) belong to the controls' capture, never to removal
+        efficiencies = active_efficiencies(session, kind="removal")
+    factors = factors[_FACTOR_FRAME_COLUMNS].reset_index(drop=True)
     _floats(factors, ["size_min", "size_max", "value"])
     _none_if_blank(factors, [*SELECTORS, "activity_type", "size_unit"])
-    efficiencies = _frame(
-        connection,
-        select(
-            ControlEfficiency.technology,
-            ControlEfficiency.pollutant,
-            ControlEfficiency.efficiency,
-            ControlEfficiency.source_document,
-            ControlEfficiency.table_or_page,
-            FactorSet.priority,
-        )
-        .join(FactorSet, FactorSet.id == ControlEfficiency.factor_set_id)
-        .where(FactorSet.active.is_(True))
-        .order_by(FactorSet.priority.desc(), ControlEfficiency.id),
-        ["technology", "pollutant", "efficiency", "document", "table_or_page", "priority"],
-    )
-    efficiencies["source"] = _cite(efficiencies["document"], efficiencies["table_or_page"])
-    efficiencies = efficiencies.drop_duplicates(["technology", "pollutant"], keep="first")
-    efficiencies = efficiencies[["technology", "pollutant", "efficiency", "source"]].reset_index(
-        drop=True
-    )
-    _floats(efficiencies, ["efficiency"])
+    efficiencies = efficiencies[["technology", "pollutant", "efficiency", "source"]]
     sets = connection.execute(
         select(FactorSet.name, FactorSet.version)
         .where(FactorSet.active.is_(True))
         .order_by(FactorSet.priority.desc(), FactorSet.name)
     ).all()
     version = "; ".join(f"{name} {ver}" for name, ver in sets) or "(no factor set)"
-    return factors, efficiencies, version[:200]
+    return factors, efficiencies.reset_index(drop=True), version[:200]
 
 
-def _cite(document: pd.Series, where: pd.Series) -> pd.Series:
-    where = where.astype(object)
-    has_where = where.notna() & (where != "")
-    return document.astype(str).where(~has_where, document.astype(str) + ", " + where.astype(str))
+_FACTOR_FRAME_COLUMNS = [
+    "factor_id",
+    "priority",
+    "class_code",
+    "pollutant",
+    *SELECTORS,
+    "activity_type",
+    "size_min",
+    "size_max",
+    "size_unit",
+    "value",
+    "unit",
+    "basis",
+    "source",
+]
 
 
 def read_inputs(engine: Engine, year: int, carry_forward: bool = False) -> BuildInputs:
