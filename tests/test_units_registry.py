@@ -14,7 +14,18 @@ from inventory.resources import factors_path
 from inventory.units import conversion_factor, emission_quantity, emission_unit, parse_unit
 
 # Words that the layouts use in a unit column to list allowed dimensions, not units.
-_DIMENSION_WORDS = {"any", "mass", "volume", "energy", "count", "power", "length", "area"}
+_DIMENSION_WORDS = {
+    "any",
+    "mass",
+    "volume",
+    "energy",
+    "count",
+    "power",
+    "length",
+    "area",
+    "energy/mass",  # calorific values: per kg of a solid or liquid fuel
+    "energy/volume",  # ... or per m3 of a gas
+}
 
 
 @pytest.mark.parametrize(
@@ -128,7 +139,7 @@ def _unit_cells() -> list[tuple[str, str]]:
                     continue
                 if not (column == "unit" or column.endswith("_unit")):
                     continue
-                if row.get("type") == "quantity" and column == "unit":
+                if row.get("type") in ("quantity", "calorific") and column == "unit":
                     continue  # a list of allowed dimensions (layouts), checked below
                 if set(value.split("|")) <= _DIMENSION_WORDS:
                     continue
