@@ -31,8 +31,10 @@ class MeasuredEmissions:
     """Code of the source in the source vocabulary."""
     pollutant: IntArray
     tonnes: FloatArray
-    method: list[str]
-    """Monitoring method that produced the figure (``cems``, ``manual``...)."""
+    method_codes: IntArray
+    """Code (in ``method_names``) of the monitoring method that produced the figure."""
+    method_names: list[str]
+    """Monitoring methods, lower case (``cems``, ``manual``...)."""
 
 
 def measured_emissions(
@@ -44,7 +46,7 @@ def measured_emissions(
     """
     if len(measured) == 0:
         empty = np.zeros(0, dtype=np.int64)
-        return MeasuredEmissions(empty, empty, np.zeros(0), [])
+        return MeasuredEmissions(empty, empty, np.zeros(0), empty, [])
     pollutant = lookup_codes(measured["pollutant"].astype(object), list(pollutants))
     quantity = measured["quantity"].to_numpy(np.float64)
     keep = (pollutant >= 0) & ~np.isnan(quantity)
@@ -62,16 +64,16 @@ def measured_emissions(
         raise UnitMismatch(
             f"measured emissions of source {measured['source_id'].iat[first]}", "", "t", "no unit"
         )
-    method = measured["method"].astype(object).where(measured["method"].notna(), "")
+    method_codes, method_names = _method_codes(measured["method"])
     frame = pd.DataFrame(
         {
             "source": source_vocabulary.get_indexer(measured["source_id"]),
             "pollutant": pollutant,
             "tonnes": tonnes,
-            "method": method.astype(str).str.strip().str.lower(),
+            "method": method_codes,
         }
     )[keep]
-    frame["cems"] = frame["method"] == _CEMS
+    frame["cems"] = frame["method"] == (method_names.index(_CEMS) if _CEMS in method_names else -1)
     has_cems = frame.groupby(["source", "pollutant"])["cems"].transform("any")
     frame = frame[frame["cems"] | ~has_cems]
     grouped = frame.groupby(["source", "pollutant"], sort=True).agg(
@@ -81,8 +83,22 @@ def measured_emissions(
         source=grouped.index.get_level_values(0).to_numpy(np.int64),
         pollutant=grouped.index.get_level_values(1).to_numpy(np.int64),
         tonnes=grouped["tonnes"].to_numpy(np.float64),
-        method=[str(m) for m in grouped["method"]],
+        method_codes=grouped["method"].to_numpy(np.int64),
+        method_names=method_names,
     )
+
+
+def _method_codes(methods: Any) -> tuple[IntArray, list[str]]:
+    """Codes of the monitoring methods, stripped and lower case (a missing one is "").
+
+    The text is normalised once per distinct value, then gathered back by code.
+    """
+    text = methods.astype(object).where(methods.notna(), "")
+    raw, uniques = pd.factorize(np.asarray(text, dtype=object))
+    normalised = [str(value).strip().lower() for value in uniques]
+    merged, names = pd.factorize(pd.Series(normalised, dtype=object))
+    remap = np.asarray(merged, dtype=np.int64)
+    return remap[np.asarray(raw, dtype=np.int64)], [str(name) for name in names]
 
 
 def _tonnes_per(unit: str, pollutant: str, source_id: Any) -> float:

@@ -17,7 +17,14 @@ import pandas as pd
 from inventory.calc.activity import MISSING_ACTIVITY_MESSAGES, EffectiveActivity
 from inventory.calc.controls import SourceControls
 from inventory.calc.conversion import ENERGY_UNIT
-from inventory.calc.encoding import BoolArray, FloatArray, IntArray, codes_of, tuple_codes
+from inventory.calc.encoding import (
+    BoolArray,
+    FloatArray,
+    IntArray,
+    codes_of,
+    first_index,
+    tuple_codes,
+)
 from inventory.calc.energy import EnergyActivity
 from inventory.calc.matching import MatchContext
 from inventory.calc.measured import MeasuredEmissions
@@ -288,7 +295,8 @@ _MONITORING_LABELS = (f"{METHOD_MEASURED} (cems)", f"{METHOD_MEASURED} (manual)"
 def _monitoring(m: MeasuredEmissions) -> IntArray:
     """Index in :data:`_MONITORING_LABELS` of each measured row's monitoring method."""
     known = {"cems": 0, "manual": 1}
-    return np.asarray([known.get(name, 2) for name in m.method], dtype=np.int64)
+    per_name = np.asarray([known.get(name, 2) for name in m.method_names] + [2], np.int64)
+    return per_name[m.method_codes]
 
 
 def _replaced_by_measurement(e: Estimates, method: IntArray) -> IntArray:
@@ -314,7 +322,12 @@ def _replaced_by_measurement(e: Estimates, method: IntArray) -> IntArray:
 
 
 def _gap_rows(e: Estimates, cells: IntArray) -> Any:
-    """One row per cell with no estimate; the message is built once per distinct cause."""
+    """One row per cell with no estimate; the message is built once per distinct text key.
+
+    Profiles are nearly one per row for sources with a size class, but a message names only
+    the class, selectors and unit (not the size), so messages are keyed by those (plus the
+    pollutant, reason, cause and, for a missing NCV, the factor row) and gathered by key.
+    """
     n_pollutants = len(e.pollutants)
     row = cells // n_pollutants
     pollutant = cells % n_pollutants
@@ -327,9 +340,19 @@ def _gap_rows(e: Estimates, cells: IntArray) -> Any:
         np.where(no_ncv, -3, np.where(e.lacking_straw[row], -2, -1)),
     )
     profile = e.profiles.of_activity[row]
-    key, n_keys = tuple_codes([profile, pollutant, reason, cause])
-    first = np.full(n_keys, -1, dtype=np.int64)
-    first[key[::-1]] = np.arange(len(key))[::-1]
+    described = _described_profiles(e.profiles)[profile]
+    ncv_factor = np.where(no_ncv, e.best[profile, pollutant], -1)
+    # "No activity" names only its cause: the description and pollutant do not split it.
+    key, n_keys = tuple_codes(
+        [
+            np.where(no_activity, -1, described),
+            np.where(no_activity, -1, pollutant),
+            reason,
+            cause,
+            ncv_factor,
+        ]
+    )
+    first = first_index(key, n_keys)
     messages = [
         _gap_message(e, int(profile[i]), int(pollutant[i]), int(cause[i]), int(reason[i]) == 1)
         for i in first
@@ -338,13 +361,23 @@ def _gap_rows(e: Estimates, cells: IntArray) -> Any:
         {
             "activity_id": _nullable(e.context.activity_ids[row], np.zeros(len(row), dtype=bool)),
             "source_id": e.context.source_ids[row],
-            "pollutant": pd.Categorical.from_codes(pollutant, categories=list(e.pollutants)),
+            "pollutant": pd.Categorical.from_codes(
+                pollutant, categories=list(e.pollutants), validate=False
+            ),
             "reason": pd.Categorical.from_codes(
-                reason, categories=[GAP_NO_FACTOR, GAP_NO_ACTIVITY, GAP_NO_NCV]
+                reason, categories=[GAP_NO_FACTOR, GAP_NO_ACTIVITY, GAP_NO_NCV], validate=False
             ),
             "message": _categorical(key, messages),
         }
     )
+
+
+def _described_profiles(p: Profiles) -> IntArray:
+    """Per profile, a code of what a gap message describes: class, selectors and unit."""
+    codes, _ = tuple_codes(
+        [p.class_codes, *(p.selector_codes[name] for name in MATCH_SELECTORS), p.unit_codes]
+    )
+    return codes
 
 
 def _gap_message(e: Estimates, profile: int, pollutant: int, cause: int, no_activity: bool) -> str:
