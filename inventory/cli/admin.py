@@ -5,8 +5,6 @@ from __future__ import annotations
 import click
 
 from inventory.cli.common import db_option, get_state
-from inventory.config import redact_url
-from inventory.store import initialise, store_status
 
 __all__ = ["init_command", "status_command"]
 
@@ -19,6 +17,9 @@ def init_command() -> None:
     Safe to run again: an up-to-date database is left as it is, reference data is upserted and a
     factor set already loaded is not loaded twice.
     """
+    from inventory.config import redact_url
+    from inventory.store import initialise
+
     state = get_state()
     report = initialise(state.url)
     click.echo(
@@ -32,6 +33,9 @@ def init_command() -> None:
 @db_option
 def status_command() -> None:
     """Show the database, its schema revision and how much it holds."""
+    from inventory.config import redact_url
+    from inventory.store import store_status
+
     state = get_state()
     for key, value in store_status(state.engine()).items():
         click.echo(f"{key:>16}: {value}")

@@ -7,7 +7,6 @@ from pathlib import Path
 import click
 
 from inventory.cli.common import db_option, get_state
-from inventory.config import redact_url
 
 __all__ = ["dump_command", "restore_command"]
 
@@ -23,6 +22,7 @@ def dump_command(folder: Path) -> None:
     schema is older than this package, so take a dump before `inventory init` upgrades it.
     """
     from inventory.backup import dump_database
+    from inventory.config import redact_url
 
     state = get_state()
     manifest = dump_database(state.url, folder)
@@ -44,6 +44,7 @@ def restore_command(folder: Path) -> None:
     `inventory --db postgresql+psycopg://USER@HOST/DB restore backup/`.
     """
     from inventory.backup import restore_database
+    from inventory.config import redact_url
     from inventory.db.migrate import head_revision
 
     state = get_state()

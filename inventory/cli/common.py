@@ -6,15 +6,15 @@ import json
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
-import pandas as pd
-from sqlalchemy import Engine
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
-from inventory.config import redact_url, resolve_db_url
 from inventory.errors import InventoryError
+
+if TYPE_CHECKING:  # pandas and SQLAlchemy load only when a command needs them
+    import pandas as pd
+    from sqlalchemy import Engine
 
 __all__ = [
     "AppState",
@@ -38,6 +38,8 @@ class AppState:
 
     @property
     def url(self) -> str:
+        from inventory.config import resolve_db_url
+
         return resolve_db_url(self.db)
 
     def engine(self) -> Engine:
@@ -106,6 +108,7 @@ def emit_frame(frame: pd.DataFrame, fmt: str, title: str | None = None) -> None:
         records = json.loads(frame.to_json(orient="records", force_ascii=False, date_format="iso"))
         click.echo(json.dumps(records, ensure_ascii=False, indent=2))
     else:
+        import pandas as pd
         from rich.console import Console
         from rich.table import Table
 
@@ -119,6 +122,8 @@ def emit_frame(frame: pd.DataFrame, fmt: str, title: str | None = None) -> None:
 
 
 def _cell(value: Any) -> str:
+    import pandas as pd
+
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return ""
     if isinstance(value, float):
@@ -136,7 +141,19 @@ class InventoryGroup(click.Group):
             raise
         except InventoryError as exc:
             self._fail(ctx, str(exc), exc.hint, exc, exc.exit_code)
-        except OperationalError as exc:
+        except KeyboardInterrupt:
+            click.echo("Interrupted; nothing half-written was kept.", err=True)
+            sys.exit(130)
+        except Exception as exc:
+            self._fail_database_or_bug(ctx, exc)
+
+    def _fail_database_or_bug(self, ctx: click.Context, exc: Exception) -> None:
+        # sqlalchemy loads only once something failed, so that --help never pays for it
+        from sqlalchemy.exc import OperationalError, SQLAlchemyError
+
+        from inventory.config import redact_url, resolve_db_url
+
+        if isinstance(exc, OperationalError):
             url = redact_url(resolve_db_url(_debug_state(ctx).db))
             self._fail(
                 ctx,
@@ -145,7 +162,7 @@ class InventoryGroup(click.Group):
                 exc,
                 3,
             )
-        except SQLAlchemyError as exc:
+        elif isinstance(exc, SQLAlchemyError):
             self._fail(
                 ctx,
                 f"Database error: {str(exc).splitlines()[0]}",
@@ -153,10 +170,7 @@ class InventoryGroup(click.Group):
                 exc,
                 3,
             )
-        except KeyboardInterrupt:
-            click.echo("Interrupted; nothing half-written was kept.", err=True)
-            sys.exit(130)
-        except Exception as exc:  # a bug: say so plainly, keep the traceback behind --debug
+        else:  # a bug: say so plainly, keep the traceback behind --debug
             self._fail(
                 ctx,
                 f"Unexpected error ({type(exc).__name__}): {exc}",

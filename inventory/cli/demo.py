@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-import pandas as pd
 
 from inventory.cli.common import emit_frame, get_state
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["demo_command"]
 
@@ -73,6 +76,8 @@ def demo_command(directory: Path, db: str | None) -> None:
 
 def _rounded(frame: pd.DataFrame) -> pd.DataFrame:
     """Whole tonnes (percentages to one decimal): a city total needs no grams."""
+    import pandas as pd
+
     out = frame.copy()
     for column in out.select_dtypes("number").columns:
         digits = 1 if str(column).endswith("_pct") else 0
