@@ -1,0 +1,98 @@
+"""Mobile-source rows of the shipped library (on-road, non-road fuel, vessels), worked by hand."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from inventory.calc import compute_emissions
+from inventory.factors.tables import read_shipped_tables
+
+SELECTOR_COLUMNS = ("pollutant", "fuel", "technology", "product", "vehicle_class", "standard")
+
+
+@pytest.fixture(scope="module")
+def shipped() -> pd.DataFrame:
+    return read_shipped_tables().factors
+
+
+@pytest.fixture(scope="module")
+def library(shipped: pd.DataFrame) -> pd.DataFrame:
+    """The shipped rows in the calculation contract's columns (as active_factors gives them)."""
+    frame = shipped.copy()
+    frame["factor_id"] = np.arange(1, len(frame) + 1)
+    for column in (*SELECTOR_COLUMNS, "activity_type", "size_unit"):
+        frame[column] = frame[column].where(frame[column] != "", None)
+    for column in ("size_min", "size_max", "value"):
+        frame[column] = pd.to_numeric(frame[column].replace("", None)).astype(float)
+    frame["source"] = frame["factor_key"]
+    return frame
+
+
+def activity(activity_id: int, class_code: str, activity_type: str, quantity: float, unit: str,
+             **fields: Any) -> dict[str, Any]:  # fmt: skip
+    return {
+        "activity_id": activity_id,
+        "source_id": fields.pop("source_id", activity_id),
+        "kind": fields.pop("kind", "nonroad"),
+        "class_code": class_code,
+        "activity_type": activity_type,
+        "quantity": quantity,
+        "unit": unit,
+        **fields,
+    }
+
+
+def run(library: pd.DataFrame, activities: list[dict[str, Any]]) -> Any:
+    return compute_emissions(pd.DataFrame(activities), library)
+
+
+def cell(result: Any, activity_id: int, pollutant: str) -> Any:
+    rows = result.emissions[
+        (result.emissions["activity_id"] == activity_id)
+        & (result.emissions["pollutant"] == pollutant)
+    ]
+    assert len(rows) == 1, rows
+    return rows.iloc[0]
+
+
+def test_diesel_excavator_fuel_takes_the_emep_construction_row(library: pd.DataFrame) -> None:
+    result = run(
+        library,
+        [activity(1, "03020101", "fuel_use_nonroad", 10, "t", fuel="柴油", vehicle_class="挖掘机")],
+    )
+    # EMEP 1.A.2.g.vii Table 3-1 diesel: NOx 32 629 g/t x 10 t = 326.29 kg = 0.32629 t
+    assert cell(result, 1, "NOx")["emissions_t"] == pytest.approx(0.32629)
+    # VOCs = NMVOC 3377 + CH4 83 = 3460 g/t x 10 t = 0.0346 t
+    assert cell(result, 1, "VOCs")["emissions_t"] == pytest.approx(0.0346)
+    # NH3 8 g/t x 10 t = 80 g; BC 1306 g/t x 10 t = 13.06 kg
+    assert cell(result, 1, "NH3")["emissions_t"] == pytest.approx(8e-5)
+    assert cell(result, 1, "BC")["emissions_t"] == pytest.approx(0.01306)
+
+
+def test_tractor_fuel_takes_the_agriculture_row_and_machines_keep_nonroad(
+    library: pd.DataFrame,
+) -> None:
+    result = run(
+        library,
+        [
+            activity(1, "03020201", "fuel_use_nonroad", 5000, "kg", fuel="柴油"),
+            activity(2, "03020201", "machine_count", 1, "台", fuel="柴油", standard="国2",
+                     power_kw=50.0, hours=100.0, load_factor=0.5),
+        ],
+    )  # fmt: skip
+    # EMEP 1.A.4.c.ii Table 3-1 diesel: NOx 34 457 g/t x 5 t = 0.172285 t; PM2.5 1913 g/t
+    assert cell(result, 1, "NOx")["emissions_t"] == pytest.approx(0.172285)
+    assert cell(result, 1, "PM2.5")["emissions_t"] == pytest.approx(0.009565)
+    # the machine row stays a NONROAD g/hp-hr factor (not the per-tonne fuel row)
+    assert cell(result, 2, "NOx")["factor_unit"] == "g/hp-hr"
+
+
+def test_inland_vessel_fuel(library: pd.DataFrame) -> None:
+    result = run(library, [activity(1, "03030101", "area_activity", 100, "t", kind="area")])
+    # EMEP 1.A.3.d.ii Table 3-2 MDO: NOx 78.5 kg/t x 100 t = 7.85 t; PM2.5 1.4 kg/t -> 0.14 t
+    assert cell(result, 1, "NOx")["emissions_t"] == pytest.approx(7.85)
+    assert cell(result, 1, "PM2.5")["emissions_t"] == pytest.approx(0.14)
