@@ -78,21 +78,32 @@ def _no_factor_findings(
     gaps: pd.DataFrame, names: pd.Series, code: str = "no_factor"
 ) -> pd.DataFrame:
     """One ``no_factor`` (or ``no_ncv``) finding per source, naming every pollutant it lacks
-    (``pollutant`` is set when only one is missing; ``value`` = how many are)."""
+    in canonical order (``pollutant`` is set when only one is missing; ``value`` = how many).
+
+    Set-based: each source's missing pollutants become a bit mask, and the text is built once
+    per distinct mask (a few dozen), not once per source (10^5 at 10^6 result rows).
+    """
     gaps = gaps.drop_duplicates(["source_id", "pollutant"])
-    order = {name: rank for rank, name in enumerate(POLLUTANTS)}
-    gaps = gaps.assign(_rank=gaps["pollutant"].map(order).fillna(len(order)))
-    gaps = gaps.sort_values(["source_id", "_rank"], kind="stable")
-    grouped = gaps.groupby("source_id", sort=False)["pollutant"]
-    listed = grouped.agg(lambda s: ", ".join(map(str, s)))
-    counts = grouped.size()
+    present = {str(p) for p in pd.unique(gaps["pollutant"].astype(str))}
+    vocabulary = [p for p in POLLUTANTS if p in present] + sorted(present - set(POLLUTANTS))
+    if len(vocabulary) > 62:  # more than a mask holds: never with the build's pollutants
+        raise ValueError(f"{len(vocabulary)} distinct gap pollutants; at most 62 supported")
+    rank = pd.Categorical(gaps["pollutant"].astype(str), categories=vocabulary).codes
+    bits = np.left_shift(np.int64(1), rank.astype("int64"))
+    masks = pd.Series(bits).groupby(gaps["source_id"].to_numpy(), sort=True).sum()
+    distinct, inverse = np.unique(masks.to_numpy(), return_inverse=True)
+    members = [[p for i, p in enumerate(vocabulary) if int(mask) >> i & 1] for mask in distinct]
+    single = np.array([m[0] if len(m) == 1 else None for m in members], dtype=object)
+    texts = np.array([_PER_SOURCE_GAPS[code].format(", ".join(m)) for m in members], dtype=object)
+    counts = np.array([len(m) for m in members], dtype="float64")
+    ids = masks.index
     frame = pd.DataFrame(
         {
-            "source_id": listed.index.to_numpy(),
-            "pollutant": np.where(counts.to_numpy() == 1, listed.to_numpy(), None),
-            "subject": listed.index.map(names).to_numpy(),
-            "value": counts.to_numpy(dtype="float64"),
-            "message": listed.map(_PER_SOURCE_GAPS[code].format).to_numpy(),
+            "source_id": ids.to_numpy(),
+            "pollutant": single[inverse],
+            "subject": names.reindex(ids).to_numpy(dtype=object),
+            "value": counts[inverse],
+            "message": texts[inverse],
         }
     )
     return _findings(code, frame)
