@@ -24,7 +24,7 @@ from inventory import POLLUTANTS
 from inventory.calc.activity import effective_activity, rows_of_type
 from inventory.calc.controls import source_controls
 from inventory.calc.conversion import factor_tonnes
-from inventory.calc.encoding import lookup_codes
+from inventory.calc.encoding import encode_text, lookup_codes
 from inventory.calc.energy import energy_activity
 from inventory.calc.matching import MatchContext, match_factors
 from inventory.calc.measured import measured_emissions
@@ -40,11 +40,14 @@ from inventory.calc.schema import (
     CONTROL_COLUMNS,
     EFFICIENCY_COLUMNS,
     FACTOR_COLUMNS,
+    MATCH_SELECTORS,
     MEASURED_COLUMNS,
     prepare,
 )
 
 __all__ = ["compute_emissions"]
+
+_ENCODED = ("class_code", "unit", "size_unit", *MATCH_SELECTORS)
 
 
 def compute_emissions(
@@ -72,6 +75,8 @@ def compute_emissions(
     efficiencies = prepare(efficiencies, EFFICIENCY_COLUMNS, "efficiencies")
     controls = prepare(controls, CONTROL_COLUMNS, "controls")
     measured = prepare(measured, MEASURED_COLUMNS, "measured")
+    # Every text column the core reads from the activities is hashed once, here.
+    activities = encode_text(activities, list(_ENCODED))
 
     context = MatchContext(
         activities["activity_id"].to_numpy(np.int64), activities["source_id"].to_numpy(np.int64)

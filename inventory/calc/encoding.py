@@ -18,6 +18,7 @@ __all__ = [
     "IntArray",
     "codes_of",
     "combine_codes",
+    "encode_text",
     "first_index",
     "lookup_codes",
     "tuple_codes",
@@ -33,12 +34,12 @@ def codes_of(column: Any) -> tuple[IntArray, list[str]]:
 
     A pandas categorical is used as it is (no hashing of strings); anything else is factorised.
     """
-    series = pd.Series(column) if not isinstance(column, pd.Series) else column
-    if isinstance(series.dtype, pd.CategoricalDtype):
+    if isinstance(getattr(column, "dtype", None), pd.CategoricalDtype):
+        series = pd.Series(column) if not isinstance(column, pd.Series) else column
         codes = series.cat.codes.to_numpy(dtype=np.int64)
         values = [str(value) for value in series.cat.categories]
     else:
-        raw_codes, uniques = pd.factorize(series, use_na_sentinel=True)
+        raw_codes, uniques = _factorize(column)
         codes = np.asarray(raw_codes, dtype=np.int64)
         values = [str(value) for value in uniques]
     blank = [i for i, value in enumerate(values) if not value.strip()]
@@ -47,6 +48,38 @@ def codes_of(column: Any) -> tuple[IntArray, list[str]]:
         remap[blank] = -1
         codes = np.where(codes >= 0, remap[np.maximum(codes, 0)], -1)
     return codes, values
+
+
+def _factorize(column: Any) -> tuple[Any, Any]:
+    """pandas factorize of a text column as an object array (for a pandas string column that
+    is about twice as fast as factorising the Series, and the codes are the same)."""
+    codes, uniques = pd.factorize(np.asarray(column, dtype=object), use_na_sentinel=True)
+    return codes, uniques
+
+
+def encode_text(frame: Any, columns: list[str]) -> Any:
+    """``frame`` with the text ``columns`` as pandas categoricals (codes in order of first
+    appearance), so that every later :func:`codes_of` of them costs nothing.
+
+    Columns that are categorical already are kept as they are. Returns a new frame (the
+    other columns are shared, not copied).
+    """
+    out = {}
+    for name in frame.columns:
+        column = frame[name]
+        if name in columns and not isinstance(column.dtype, pd.CategoricalDtype):
+            raw, uniques = _factorize(column)
+            column = pd.Series(
+                pd.Categorical.from_codes(
+                    np.asarray(raw, dtype=np.int64),
+                    categories=pd.Index(uniques, dtype=object),
+                    validate=False,
+                ),
+                index=frame.index,
+                name=name,
+            )
+        out[name] = column
+    return pd.DataFrame(out, index=frame.index, copy=False)
 
 
 def lookup_codes(values: Any, vocabulary: list[str]) -> IntArray:
