@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import difflib
 import re
+import tokenize
 import unicodedata
 from functools import lru_cache
 from typing import Any
@@ -106,6 +107,7 @@ def parse_unit(text: str) -> Any:
         ValueError,
         SyntaxError,
         ZeroDivisionError,  # "2024/02/0": a date typed in a unit cell divides by zero
+        tokenize.TokenError,  # "{": an unclosed bracket ends pint's tokenizer mid-statement
         OverflowError,
     ) as exc:
         raise UnknownUnit(str(text), _suggest(normalised)) from exc
