@@ -120,11 +120,22 @@ def test_tcses_nox_by_capacity_stays_preferred_over_emep(library: pd.DataFrame) 
     assert so2["emissions_t"] == pytest.approx(16.4)
 
 
-def test_power_unit_without_ncv_keeps_tcses_nox_and_reports_no_ncv(library: pd.DataFrame) -> None:
+def test_power_unit_without_ncv_keeps_tcses_nox_and_takes_the_shipped_ncv(
+    library: pd.DataFrame,
+) -> None:
     unit = {"fuel": "燃煤", "size_value": 200.0, "size_unit": "MW"}
     result = run(library, [activity(1, "01010101", "fuel_use", 1000, "t", **unit)])
     assert cell(result, 1, "NOx")["emissions_t"] == pytest.approx(8.19)
-    assert reason(result, 1, "SO2") == "no_ncv"
+    # no ncv_mj: the shipped ncv of 燃煤 (23.204 GJ/t) applies: 820 g/GJ x 23 204 GJ
+    assert cell(result, 1, "SO2")["emissions_t"] == pytest.approx(19.02728)
+
+
+def test_fuel_without_a_matching_ncv_still_reports_no_ncv(library: pd.DataFrame) -> None:
+    # LPG's shipped ncv is per kg: LPG counted in m3 has per-GJ factors but no energy
+    result = run(library, [activity(1, "01020203", "fuel_use", 1000, "m3", fuel="液化石油气")])
+    assert reason(result, 1, "NOx") == "no_ncv"
+    # the MEE 2014 VOCs row is per m3: 0.034 g/m3 x 1000 m3
+    assert cell(result, 1, "VOCs")["emissions_t"] == pytest.approx(3.4e-5)
 
 
 def test_residential_coal_and_fuelwood_per_gj(library: pd.DataFrame) -> None:
