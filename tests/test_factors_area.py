@@ -1,0 +1,134 @@
+"""Agriculture and area-source rows of the shipped library (straw burning, fertiliser, livestock,
+composting, storage-pile dust), worked by hand."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from inventory.calc import compute_emissions
+from inventory.factors.tables import read_shipped_tables
+
+SELECTOR_COLUMNS = ("pollutant", "fuel", "technology", "product", "vehicle_class", "standard")
+
+
+@pytest.fixture(scope="module")
+def library() -> pd.DataFrame:
+    """The shipped rows in the calculation contract's columns (as active_factors gives them)."""
+    frame = read_shipped_tables().factors.copy()
+    frame["factor_id"] = np.arange(1, len(frame) + 1)
+    for column in (*SELECTOR_COLUMNS, "activity_type", "size_unit"):
+        frame[column] = frame[column].where(frame[column] != "", None)
+    for column in ("size_min", "size_max", "value"):
+        frame[column] = pd.to_numeric(frame[column].replace("", None)).astype(float)
+    frame["source"] = frame["factor_key"]
+    return frame
+
+
+def area(
+    activity_id: int, class_code: str, quantity: float, unit: str, **fields: Any
+) -> dict[str, Any]:
+    return {
+        "activity_id": activity_id,
+        "source_id": activity_id,
+        "kind": "area",
+        "class_code": class_code,
+        "activity_type": "area_activity",
+        "quantity": quantity,
+        "unit": unit,
+        **fields,
+    }
+
+
+def run(library: pd.DataFrame, activities: list[dict[str, Any]]) -> Any:
+    return compute_emissions(pd.DataFrame(activities), library)
+
+
+def tonnes(result: Any, activity_id: int, pollutant: str) -> float:
+    rows = result.emissions[
+        (result.emissions["activity_id"] == activity_id)
+        & (result.emissions["pollutant"] == pollutant)
+    ]
+    assert len(rows) == 1, rows
+    return float(rows.iloc[0]["emissions_t"])
+
+
+def gap_pollutants(result: Any, activity_id: int) -> set[str]:
+    gaps = result.gaps[result.gaps["activity_id"] == activity_id]
+    return {str(p) for p in gaps["pollutant"]}
+
+
+def test_maize_straw_burned_takes_lab_voc_gfed_and_emep_rows(library: pd.DataFrame) -> None:
+    result = run(library, [area(1, "08030101", 1000, "t")])
+    # 1000 t straw = 1e6 kg. MEE 2014 VOCs 10.4 g/kg -> 10.4 t; lab flaming NOx 1.28 g/kg and
+    # CO 114.7 g/kg keep priority (class 08030101 is longer than the GFED rows' 080301).
+    assert tonnes(result, 1, "VOCs") == pytest.approx(10.4)
+    assert tonnes(result, 1, "NOx") == pytest.approx(1.28)
+    assert tonnes(result, 1, "CO") == pytest.approx(114.7)
+    # GFED4 AGRI per kg dry matter: SO2 0.4, NH3 2.17, BC 0.75, OC 2.3 g/kg -> t per 1000 t
+    assert tonnes(result, 1, "SO2") == pytest.approx(0.4)
+    assert tonnes(result, 1, "NH3") == pytest.approx(2.17)
+    assert tonnes(result, 1, "BC") == pytest.approx(0.75)
+    assert tonnes(result, 1, "OC") == pytest.approx(2.3)
+    # EMEP 5.C.2 Tier 1: PM10 4.51, PM2.5 4.19 kg/t x 1000 t
+    assert tonnes(result, 1, "PM10") == pytest.approx(4.51)
+    assert tonnes(result, 1, "PM2.5") == pytest.approx(4.19)
+    assert gap_pollutants(result, 1) == set()
+
+
+def test_soybean_straw_takes_the_all_crop_gfed_nox_and_co(library: pd.DataFrame) -> None:
+    result = run(library, [area(2, "08030104", 500, "t")])
+    # 3.11 g NO/kg x 46.006/30.006 = 4.768 g NO2/kg x 5e5 kg = 2.384 t; CO 102 g/kg -> 51 t
+    assert tonnes(result, 2, "NOx") == pytest.approx(2.384)
+    assert tonnes(result, 2, "CO") == pytest.approx(51.0)
+    # the MEE 2014 VOCs table has no soybean row
+    assert gap_pollutants(result, 2) == {"VOCs"}
+
+
+def test_urea_without_temperature_takes_emep_tier2_per_product(library: pd.DataFrame) -> None:
+    result = run(library, [area(3, "05010101", 100, "t")])
+    # 195 g NH3/kg N x 0.46646 kg N/kg urea = 90.96 g/kg; x 1e5 kg = 9.096 t
+    assert tonnes(result, 3, "NH3") == pytest.approx(9.096)
+
+
+def test_urea_with_a_temperature_keeps_the_mee_banded_row(library: pd.DataFrame) -> None:
+    result = run(library, [area(4, "05010101", 100, "t", size_value=15.0, size_unit="degC")])
+    # 10-20 degC band: 2.51 % x 100 t = 2.51 t (the banded row beats the unbanded EMEP row)
+    assert tonnes(result, 4, "NH3") == pytest.approx(2.51)
+
+
+def test_other_fertilisers_per_product(library: pd.DataFrame) -> None:
+    result = run(
+        library,
+        [
+            area(5, "05010102", 10, "t"),  # 84 x 0.17718 = 14.88 g/kg -> 0.1488 t
+            area(6, "05010103", 10, "t"),  # 24 x 0.34999 = 8.40 g/kg -> 0.0840 t
+            area(7, "05010104", 10, "t"),  # 84 x 0.21201 = 17.81 g/kg -> 0.1781 t
+            area(8, "05010105", 10, "t"),  # compound fertiliser: N content unknown
+        ],
+    )
+    assert tonnes(result, 5, "NH3") == pytest.approx(0.1488)
+    assert tonnes(result, 6, "NH3") == pytest.approx(0.084)
+    assert tonnes(result, 7, "NH3") == pytest.approx(0.1781)
+    assert "NH3" in gap_pollutants(result, 8)
+
+
+def test_livestock_composting_and_storage_piles(library: pd.DataFrame) -> None:
+    result = run(
+        library,
+        [
+            area(9, "05020101", 1000, "头"),
+            area(10, "05040101", 500, "t"),
+            area(11, "06030101", 2, "公顷"),
+        ],
+    )
+    # other cattle, EMEP 3.B Table 3-2: 10 kg NH3/head/yr x 1000 head = 10 t
+    assert tonnes(result, 9, "NH3") == pytest.approx(10.0)
+    # straw composting: EMEP 5.B.1 0.24 kg/t x 500 t = 120 kg
+    assert tonnes(result, 10, "NH3") == pytest.approx(0.12)
+    # storage piles, EMEP 2.A.5.c uncontrolled: PM10 8.2, PM2.5 0.82 t/ha x 2 ha
+    assert tonnes(result, 11, "PM10") == pytest.approx(16.4)
+    assert tonnes(result, 11, "PM2.5") == pytest.approx(1.64)
