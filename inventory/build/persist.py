@@ -8,9 +8,12 @@ holds, inside the same transaction as the run row: a failure leaves nothing behi
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import gc
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import Boolean, Connection, Engine, Float, Integer, insert
 
@@ -21,20 +24,61 @@ from inventory.results.frame import RESULT_COLUMNS
 __all__ = ["bulk_insert", "store_run"]
 
 
-def _column_lists(frame: pd.DataFrame, columns: list[str]) -> list[list[Any]]:
-    """Each column as a list of plain Python values, None for missing."""
-    lists = []
-    for column in columns:
-        values = frame[column]
-        if values.dtype == object or pd.api.types.is_string_dtype(values.dtype):
-            objects = values.astype(object)
-            lists.append(objects.where(objects.notna(), None).tolist())
-        elif pd.api.types.is_bool_dtype(values.dtype) and not values.hasnans:
-            lists.append(values.astype(bool).tolist())
-        else:
-            objects = values.astype(object)
-            lists.append(objects.where(values.notna(), None).tolist())
-    return lists
+CHUNK_ROWS = 100_000
+"""Rows converted to Python values and handed to the driver at a time (bounds the memory of
+the conversion: ~25 Python objects per row)."""
+
+
+def _python_values(values: pd.Series) -> list[Any]:
+    """A column as a list of plain Python values (int, float, bool, str), None for missing.
+
+    Each dtype takes its cheapest path: categoricals look their codes up in the categories
+    (one Python object per category, not per row), float64 and int64 go through
+    ``ndarray.tolist`` (NaN replaced by None at the missing positions only).
+    """
+    dtype = values.dtype
+    if isinstance(dtype, pd.CategoricalDtype):
+        categories = values.cat.categories.to_numpy(dtype=object, na_value=None)
+        lookup = np.empty(len(categories) + 1, dtype=object)  # code -1 (missing) -> None
+        lookup[:-1] = categories
+        looked_up: list[Any] = lookup[values.cat.codes.to_numpy()].tolist()
+        return looked_up
+    if dtype == np.float64:
+        array = values.to_numpy()
+        out: list[Any] = array.tolist()
+        for index in np.flatnonzero(np.isnan(array)).tolist():
+            out[index] = None
+        return out
+    if dtype == np.int64 or dtype == np.bool_:
+        plain: list[Any] = values.to_numpy().tolist()
+        return plain
+    objects: list[Any] = values.to_numpy(dtype=object, na_value=None).tolist()
+    return objects
+
+
+def _row_chunks(frame: pd.DataFrame, columns: list[str]) -> Iterator[tuple[Any, ...]]:
+    """The rows of ``frame[columns]`` as tuples of plain Python values, converted
+    ``CHUNK_ROWS`` at a time."""
+    for start in range(0, len(frame), CHUNK_ROWS):
+        chunk = frame.iloc[start : start + CHUNK_ROWS]
+        yield from zip(*(_python_values(chunk[column]) for column in columns), strict=True)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while bulk rows stream to the driver.
+
+    The rows are tuples of scalars (no reference cycles), but allocating 10^6 of them
+    triggers collections that scan every live object of the build again and again: ~12 %
+    of the insert at 10^6 rows. Reference counting still frees everything.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _pg_type(table: Any, column: str) -> str:
@@ -59,11 +103,20 @@ def bulk_insert(
     transaction of ``connection``."""
     if frame.empty:
         return
-    rows: Iterable[tuple[Any, ...]] = zip(*_column_lists(frame, columns), strict=True)
+    rows = _row_chunks(frame, columns)
     raw: Any = connection.connection.dbapi_connection
     assert raw is not None
+    with _collector_paused():
+        _write(connection.dialect.name, raw, table, columns, rows)
+    if progress is not None:
+        progress(len(frame))
+
+
+def _write(
+    dialect: str, raw: Any, table: Any, columns: list[str], rows: Iterator[tuple[Any, ...]]
+) -> None:
     names = ", ".join(columns)
-    if connection.dialect.name == "postgresql":
+    if dialect == "postgresql":
         cursor = raw.cursor()
         statement = f"COPY {table.name} ({names}) FROM STDIN (FORMAT BINARY)"
         with cursor.copy(statement) as copy:
@@ -76,8 +129,6 @@ def bulk_insert(
         marks = ", ".join("?" for _ in columns)
         cursor.executemany(f"INSERT INTO {table.name} ({names}) VALUES ({marks})", rows)
         cursor.close()
-    if progress is not None:
-        progress(len(frame))
 
 
 def store_run(
