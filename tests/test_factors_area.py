@@ -132,3 +132,13 @@ def test_livestock_composting_and_storage_piles(library: pd.DataFrame) -> None:
     # storage piles, EMEP 2.A.5.c uncontrolled: PM10 8.2, PM2.5 0.82 t/ha x 2 ha
     assert tonnes(result, 11, "PM10") == pytest.approx(16.4)
     assert tonnes(result, 11, "PM2.5") == pytest.approx(1.64)
+
+
+def test_household_natural_gas_takes_emep_tier1_per_gj(library: pd.DataFrame) -> None:
+    result = run(library, [area(12, "01030201", 1e6, "m3", fuel="天然气", ncv_mj=35.6)])
+    # 1e6 m3 x 35.6 MJ/m3 = 35 600 GJ; EMEP 1.A.4.b.i Table 3-4: NOx 51 g/GJ -> 1.8156 t,
+    # CO 26 g/GJ -> 0.9256 t, PM2.5 1.2 g/GJ -> 0.04272 t, BC 5.4 % of PM2.5 = 0.0648 g/GJ
+    assert tonnes(result, 12, "NOx") == pytest.approx(1.8156)
+    assert tonnes(result, 12, "CO") == pytest.approx(0.9256)
+    assert tonnes(result, 12, "PM2.5") == pytest.approx(0.04272)
+    assert tonnes(result, 12, "BC") == pytest.approx(0.00230688)
