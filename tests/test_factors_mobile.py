@@ -96,3 +96,32 @@ def test_inland_vessel_fuel(library: pd.DataFrame) -> None:
     # EMEP 1.A.3.d.ii Table 3-2 MDO: NOx 78.5 kg/t x 100 t = 7.85 t; PM2.5 1.4 kg/t -> 0.14 t
     assert cell(result, 1, "NOx")["emissions_t"] == pytest.approx(7.85)
     assert cell(result, 1, "PM2.5")["emissions_t"] == pytest.approx(0.14)
+
+
+def test_heavy_truck_guo5_nh3_and_so2(library: pd.DataFrame) -> None:
+    truck = {"fuel": "柴油", "vehicle_class": "重型载货汽车", "kind": "mobile"}
+    result = run(
+        library,
+        [activity(1, "03010204", "population", 100, "辆", standard="国5", km_per_vehicle=50000.0,
+                  **truck)],
+    )  # fmt: skip
+    # 100 vehicles x 50 000 km = 5e6 km; EMEP Tier 2 Euro V NH3 0.011 g/km -> 55 000 g = 0.055 t
+    assert cell(result, 1, "NH3")["emissions_t"] == pytest.approx(0.055)
+    # SO2 = 2 x 10 mg/kg x 210 g/km = 0.0042 g/km -> 21 000 g = 0.021 t
+    assert cell(result, 1, "SO2")["emissions_t"] == pytest.approx(0.021)
+    # NOx stays the MEE 2014 guideline row (longer selector match than any EMEP row)
+    assert cell(result, 1, "NOx")["factor_source"].startswith("onroad:")
+
+
+def test_guo4_motorcycle_takes_the_euro4_row(library: pd.DataFrame) -> None:
+    bike = {"fuel": "汽油", "vehicle_class": "摩托车", "kind": "mobile", "standard": "国4"}
+    result = run(
+        library,
+        [activity(1, "03010301", "population", 1000, "辆", km_per_vehicle=5000.0, **bike)],
+    )
+    # 1000 x 5000 km = 5e6 km; NOx 0.033 g/km -> 0.165 t; CO 0.99 g/km -> 4.95 t; NH3 0.002 -> 0.01 t
+    assert cell(result, 1, "NOx")["emissions_t"] == pytest.approx(0.165)
+    assert cell(result, 1, "CO")["emissions_t"] == pytest.approx(4.95)
+    assert cell(result, 1, "NH3")["emissions_t"] == pytest.approx(0.01)
+    gaps = result.gaps[result.gaps["activity_id"] == 1]
+    assert set(gaps["pollutant"]) >= {"VOCs", "PM2.5"}

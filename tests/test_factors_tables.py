@@ -55,9 +55,12 @@ def test_selectors_use_canonical_vocabulary(shipped: pd.DataFrame) -> None:
         used = set(shipped[column]) - {""}
         assert used <= canonical, (column, used - canonical)
     onroad = shipped[shipped["class_code"].str.startswith("0301")]
-    # battery-electric vehicles have no emission standard: their zero-exhaust rows leave it blank
+    # battery-electric vehicles have no emission standard: their zero-exhaust rows leave it blank;
+    # SO2 from the fuel's sulphur does not depend on the standard either (blank = every standard)
     combustion = onroad[onroad["fuel"] != "纯电动"]
-    assert set(combustion["standard"]) <= set(load_vocabulary("standards").canonical)
+    standards = set(load_vocabulary("standards").canonical)
+    assert set(combustion.loc[combustion["pollutant"] != "SO2", "standard"]) <= standards
+    assert set(combustion.loc[combustion["pollutant"] == "SO2", "standard"]) == {""}
     assert set(onroad.loc[onroad["fuel"] == "纯电动", "value"].astype(float)) == {0.0}
 
 
