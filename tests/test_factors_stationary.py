@@ -147,3 +147,21 @@ def test_process_rows(library: pd.DataFrame) -> None:
     # carbon black NOx 15 kg/t x 100 t; VOCs stay the MEE 2014 row 52 g/kg x 100 t
     assert cell(result, 3, "NOx")["emissions_t"] == pytest.approx(1.5)
     assert cell(result, 3, "VOCs")["emissions_t"] == pytest.approx(5.2)
+
+
+def test_coke_oven_coal_and_sinter_output(library: pd.DataFrame) -> None:
+    result = run(
+        library,
+        [
+            activity(1, "02050102", "fuel_use", 1000, "t", fuel="燃煤"),
+            activity(2, "02050102", "output", 750, "t", product="焦炭"),
+            activity(3, "02020101", "output", 1000, "t", product="烧结矿"),
+        ],
+    )
+    # EMEP 1.A.1.c Table 5-2: NOx 820 g/t coal x 1000 t; BC 48 % x 1176 g/t x 1000 t
+    assert cell(result, 1, "NOx")["emissions_t"] == pytest.approx(0.82)
+    assert cell(result, 1, "BC")["emissions_t"] == pytest.approx(0.56448)
+    # the fugitive 1.B.1.b rows stay on the coke output: CO 460 g/t coke x 750 t
+    assert cell(result, 2, "CO")["emissions_t"] == pytest.approx(0.345)
+    # EMEP 1.A.2.a Table 3-9 sinter: NOx 558 g/t x 1000 t
+    assert cell(result, 3, "NOx")["emissions_t"] == pytest.approx(0.558)
