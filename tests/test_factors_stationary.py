@@ -165,3 +165,17 @@ def test_coke_oven_coal_and_sinter_output(library: pd.DataFrame) -> None:
     assert cell(result, 2, "CO")["emissions_t"] == pytest.approx(0.345)
     # EMEP 1.A.2.a Table 3-9 sinter: NOx 558 g/t x 1000 t
     assert cell(result, 3, "NOx")["emissions_t"] == pytest.approx(0.558)
+
+
+def test_fluidised_bed_industrial_boiler_takes_the_fbc_nox(library: pd.DataFrame) -> None:
+    result = run(
+        library,
+        [
+            activity(1, "01020102", "fuel_use", 100, "t", fuel="燃煤", ncv_mj=20.0),
+            activity(2, "01020104", "fuel_use", 100, "t", fuel="燃煤", ncv_mj=20.0),
+        ],
+    )
+    # 100 t x 20 GJ/t = 2000 GJ; FBC (1.A.1.a Table 3-17) NOx 82.5 g/GJ -> 0.165 t
+    assert cell(result, 1, "NOx")["emissions_t"] == pytest.approx(0.165)
+    # other firing: 1.A.2 Tier 1 solid fuels 173 g/GJ -> 0.346 t
+    assert cell(result, 2, "NOx")["emissions_t"] == pytest.approx(0.346)
