@@ -125,3 +125,17 @@ def test_guo4_motorcycle_takes_the_euro4_row(library: pd.DataFrame) -> None:
     assert cell(result, 1, "NH3")["emissions_t"] == pytest.approx(0.01)
     gaps = result.gaps[result.gaps["activity_id"] == 1]
     assert set(gaps["pollutant"]) >= {"VOCs", "PM2.5"}
+
+
+def test_forklift_without_hours_or_load_takes_the_nonroad_parameters(library: pd.DataFrame) -> None:
+    result = run(
+        library,
+        [activity(1, "03020105", "machine_count", 2, "台", fuel="柴油", standard="国3",
+                  power_kw=50.0)],
+    )  # fmt: skip
+    # NONROAD ACTIVITY.DAT diesel forklifts: 1700 h/yr, load factor 0.59
+    # 2 x 50 kW x 1700 h x 0.59 = 100 300 kWh = 134 504 hp-hr (1 hp-hr = 0.7457 kWh);
+    # 67 hp falls in the 50-75 hp band: NOx 3.13 g/hp-hr -> 421 kg
+    nox = cell(result, 1, "NOx")
+    assert nox["activity_value"] == pytest.approx(100300.0)
+    assert nox["emissions_t"] == pytest.approx(100300.0 / 0.7457 * 3.13 / 1e6, rel=1e-4)
