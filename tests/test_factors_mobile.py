@@ -139,3 +139,17 @@ def test_forklift_without_hours_or_load_takes_the_nonroad_parameters(library: pd
     nox = cell(result, 1, "NOx")
     assert nox["activity_value"] == pytest.approx(100300.0)
     assert nox["emissions_t"] == pytest.approx(100300.0 / 0.7457 * 3.13 / 1e6, rel=1e-4)
+
+
+def test_tractor_machine_pm25_bc_nh3(library: pd.DataFrame) -> None:
+    result = run(
+        library,
+        [activity(1, "03020201", "machine_count", 1, "台", fuel="柴油", standard="国3",
+                  power_kw=44.742, hours=100.0, load_factor=0.5)],
+    )  # fmt: skip
+    # 44.742 kW = 60 hp; 60 hp x 100 h x 0.5 = 3000 hp-hr
+    # PM2.5 = NONROAD PM 0.44 g/hp-hr -> 1320 g; BC = 0.44 x 1111/1913 = 0.2555 g/hp-hr -> 766.5 g
+    # NH3 = 8 g/t x 0.412 lb/hp-hr x 0.45359237e-3 t/lb = 0.001495 g/hp-hr -> 4.485 g
+    assert cell(result, 1, "PM2.5")["emissions_t"] == pytest.approx(1320e-6, rel=1e-4)
+    assert cell(result, 1, "BC")["emissions_t"] == pytest.approx(766.5e-6, rel=1e-4)
+    assert cell(result, 1, "NH3")["emissions_t"] == pytest.approx(4.485e-6, rel=1e-3)
