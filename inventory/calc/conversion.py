@@ -9,6 +9,9 @@ Energy-basis factors (EMEP/EEA Tier 1 combustion, ``g/GJ``) applied to a fuel co
 or a volume need the fuel's net calorific value: energy = quantity x NCV, with the NCV in MJ/kg
 (mass) or MJ/m3 (volume). Here the pair only gets its two constants - tonnes per GJ and GJ per
 (activity unit x NCV unit) - and the NCV itself comes per activity row (:mod:`.energy`).
+
+A per-mass factor on a volume (or a per-volume factor on a mass) of a liquid takes the
+``density`` parameter of the profile (:mod:`.density`); without one it stays a mismatch.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from typing import Any
 
 import numpy as np
 
+from inventory.calc.density import density_basis
 from inventory.calc.encoding import BoolArray, FloatArray, IntArray, codes_of, tuple_codes
 from inventory.calc.matching import MatchContext
 from inventory.calc.parameters import PARAMETER_UNITS
@@ -45,6 +49,9 @@ class FactorScale:
     """On energy-basis cells: GJ in (1 activity unit x 1 NCV unit); NaN elsewhere."""
     ncv_unit: IntArray
     """Per profile: index in :data:`NCV_UNITS` its energy-basis factors need (-1: none)."""
+    density_power: IntArray
+    """Power of the liquid's density in ``per_unit`` (+1 per-mass factor on a volume, -1
+    per-volume factor on a mass, 0 none); the density is already multiplied in."""
 
     @property
     def energy_cells(self) -> BoolArray:
@@ -82,18 +89,22 @@ def factor_tonnes(
     factors: Any,
     pollutants: tuple[str, ...],
     context: MatchContext,
+    density: FloatArray | None = None,
 ) -> FactorScale:
     """Per (profile, pollutant): the matched factor in t per effective activity unit (NaN if none),
     or, for an energy-basis factor on a mass or volume activity, in t per GJ.
 
-    ``best`` holds positional factor rows per (profile, pollutant) from the matcher.
+    ``best`` holds positional factor rows per (profile, pollutant) from the matcher; ``density``
+    the matched ``density`` parameter per profile in t/m3 (NaN: none), used where a per-mass
+    factor meets a volume or the reverse.
     """
     result = np.full(best.shape, np.nan)
     gj_per_ncv = np.full(best.shape, np.nan)
     ncv_unit = np.full(best.shape[0], -1, dtype=np.int64)
+    power = np.zeros(best.shape, dtype=np.int64)
     profile_idx, pollutant_idx = np.nonzero(best >= 0)
     if len(profile_idx) == 0:
-        return FactorScale(result, gj_per_ncv, ncv_unit)
+        return FactorScale(result, gj_per_ncv, ncv_unit, power)
     rows = best[profile_idx, pollutant_idx]
     factor_unit_codes, factor_units = codes_of(factors["unit"])
     activity_codes = profiles.unit_codes[profile_idx]
@@ -104,8 +115,9 @@ def factor_tonnes(
     scale = np.empty(n_triples)
     energy = np.full(n_triples, np.nan)
     kind = np.full(n_triples, -1, dtype=np.int64)
+    density_power = np.zeros(n_triples, dtype=np.int64)
     for index, cell in enumerate(first):
-        scale[index], energy[index], kind[index] = _one_pair(
+        scale[index], energy[index], kind[index], density_power[index] = _one_pair(
             int(activity_codes[cell]),
             int(unit_codes[cell]),
             int(pollutant_idx[cell]),
@@ -115,10 +127,32 @@ def factor_tonnes(
             partial(_naming, int(profile_idx[cell]), int(rows[cell]), profiles, factors, context),
         )
     values = factors["value"].to_numpy(dtype=np.float64)
-    result[profile_idx, pollutant_idx] = values[rows] * scale[triple]
+    cell_power = density_power[triple]
+    per_cell = _per_cell(density, profile_idx)
+    lacking = (cell_power != 0) & ~(per_cell > 0)
+    if lacking.any():  # a pair that needs a density, and no density: as without densities
+        bad = int(np.flatnonzero(lacking)[0])
+        activity_code = int(activity_codes[bad])
+        raise UnitMismatch(
+            _naming(int(profile_idx[bad]), int(rows[bad]), profiles, factors, context),
+            effective_units[activity_code] if activity_code >= 0 else "",
+            factor_units[int(unit_codes[bad])] if unit_codes[bad] >= 0 else "",
+            "mass and volume: the activity needs a density parameter (t/m3) for this factor",
+        )
+    liquid = np.where(cell_power != 0, per_cell, 1.0) ** cell_power
+    result[profile_idx, pollutant_idx] = values[rows] * scale[triple] * liquid
     gj_per_ncv[profile_idx, pollutant_idx] = energy[triple]
+    power[profile_idx, pollutant_idx] = cell_power
     np.maximum.at(ncv_unit, profile_idx, kind[triple])
-    return FactorScale(result, gj_per_ncv, ncv_unit)
+    return FactorScale(result, gj_per_ncv, ncv_unit, power)
+
+
+def _per_cell(density: FloatArray | None, profile_idx: IntArray) -> FloatArray:
+    """The density (t/m3) of each matched cell's profile, NaN when none is known."""
+    if density is None:
+        return np.full(len(profile_idx), np.nan)
+    result: FloatArray = density[profile_idx]
+    return result
 
 
 def _one_pair(
@@ -129,17 +163,21 @@ def _one_pair(
     factor_units: list[str],
     pollutants: tuple[str, ...],
     naming: Callable[[], str],
-) -> tuple[float, float, int]:
-    """(t per unit product or per GJ, GJ per activity unit x NCV unit or NaN, NCV unit index)."""
+) -> tuple[float, float, int, int]:
+    """(t per unit product, per GJ or per unit product x density^power; GJ per activity unit x
+    NCV unit or NaN; NCV unit index; power of the density, 0 when none is needed)."""
     activity_unit = activity_units[activity_code] if activity_code >= 0 else ""
     factor_unit = factor_units[factor_code] if factor_code >= 0 else ""
     try:
         tonnes = tonnes_per_unit_product(activity_unit, factor_unit, pollutants[pollutant])
-        return tonnes, np.nan, -1
+        return tonnes, np.nan, -1, 0
     except UnitMismatch as exc:
         energy = _energy_basis(activity_unit, factor_unit, pollutants[pollutant])
         if energy is not None:
-            return energy
+            return (*energy, 0)
+        liquid = density_basis(activity_unit, factor_unit, pollutants[pollutant])
+        if liquid is not None:
+            return liquid[0], np.nan, -1, liquid[1]
         raise UnitMismatch(naming(), activity_unit, factor_unit, exc.detail) from None
     except UnknownUnit as exc:
         raise UnknownUnit(exc.text, f"{naming()}: {exc.hint}") from None

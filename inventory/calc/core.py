@@ -89,8 +89,9 @@ def compute_emissions(
     targets = lookup_codes(factors["pollutant"].astype(object), list(pollutants))
     targets = np.where(basis == BASIS_PARAMETER, -1, targets)
     best = match_factors(profiles, factors, targets, len(pollutants), context)
-    scale = factor_tonnes(best, profiles, effective.units, factors, pollutants, context)
     parameters = match_parameters(factors, profiles, context)
+    density = parameters.value("density")  # t/m3 per profile, for mass <-> volume (.density)
+    scale = factor_tonnes(best, profiles, effective.units, factors, pollutants, context, density)
 
     effective = effective_activity(
         activities,

@@ -41,6 +41,7 @@ PARAMETERS: Final[dict[str, str]] = {
     "annual_hours": "hours of use per machine and year (h/yr)",
     "ncv": "net calorific value of a fuel (MJ/kg for solid and liquid fuels, MJ/m3 for gases)",
     "flue_gas_volume": "flue gas per unit of fuel (m3/kg, or m3/m3 for gases)",
+    "density": "density of a liquid (t/m3), for per-mass factors on volumes and the reverse",
 }
 """Parameter names (the ``product`` of a parameter row) and what each means."""
 
@@ -48,6 +49,7 @@ PARAMETER_UNITS: Final[dict[str, tuple[str, ...]]] = {
     "annual_hours": ("h/yr",),
     "ncv": ("MJ/kg", "MJ/m3"),
     "flue_gas_volume": ("m3/kg", "m3/m3"),
+    "density": ("t/m3",),
 }
 """Parameters that are not fractions, and the units their values may be converted to (the
 first one of the row unit's dimension)."""
