@@ -153,3 +153,14 @@ def test_tractor_machine_pm25_bc_nh3(library: pd.DataFrame) -> None:
     assert cell(result, 1, "PM2.5")["emissions_t"] == pytest.approx(1320e-6, rel=1e-4)
     assert cell(result, 1, "BC")["emissions_t"] == pytest.approx(766.5e-6, rel=1e-4)
     assert cell(result, 1, "NH3")["emissions_t"] == pytest.approx(4.485e-6, rel=1e-3)
+
+
+def test_excavator_fuel_in_cubic_metres_goes_through_the_diesel_density(
+    library: pd.DataFrame,
+) -> None:
+    result = run(
+        library,
+        [activity(1, "03020101", "fuel_use_nonroad", 12, "m3", fuel="柴油")],
+    )
+    # 12 m3 x 837 kg/m3 = 10.044 t diesel; NOx 32 629 g/t -> 327 725.6 g = 0.3277256 t
+    assert cell(result, 1, "NOx")["emissions_t"] == pytest.approx(0.3277256)
