@@ -141,3 +141,22 @@ def test_filling_station_petrol_per_tonne_with_and_without_stage_two(
     assert voc(result, 3) == pytest.approx(90.0)
     assert gap(result, 4) == "no_factor"
     assert gap(result, 5) == "no_factor"
+
+
+def test_station_volumes_take_the_shipped_petrol_density(library: pd.DataFrame) -> None:
+    result = compute_emissions(
+        pd.DataFrame(
+            [
+                # 1000 m3 x 741 kg/m3 = 741 t petrol; x 4.5 kg/t = 3334.5 kg = 3.3345 t
+                activity(1, "07030101", "throughput", 1000.0, "m3", product="汽油"),
+                # 1e6 L = 1000 m3: the same
+                activity(2, "07030101", "throughput", 1e6, "L", product="汽油"),
+                # a diesel station in m3 still has no factor (density 837 alone gives none)
+                activity(3, "07030102", "throughput", 1000.0, "m3", product="柴油"),
+            ]
+        ),
+        library,
+    )
+    assert voc(result, 1) == pytest.approx(3.3345)
+    assert voc(result, 2) == pytest.approx(3.3345)
+    assert gap(result, 3) == "no_factor"
