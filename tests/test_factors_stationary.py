@@ -179,3 +179,12 @@ def test_fluidised_bed_industrial_boiler_takes_the_fbc_nox(library: pd.DataFrame
     assert cell(result, 1, "NOx")["emissions_t"] == pytest.approx(0.165)
     # other firing: 1.A.2 Tier 1 solid fuels 173 g/GJ -> 0.346 t
     assert cell(result, 2, "NOx")["emissions_t"] == pytest.approx(0.346)
+
+
+def test_electric_arc_furnace_steel(library: pd.DataFrame) -> None:
+    result = run(library, [activity(1, "02020302", "output", 1000, "t", product="钢")])
+    # EMEP 2.C.1 Table 3-19: NOx 130 g/t, CO 1.7 kg/t, PM2.5 21 g/t x 1000 t (the Tier 2 rows
+    # win over the 2.C.1 Tier 1 steel rows at 020203: PM2.5 would be 140 g/t there)
+    assert cell(result, 1, "NOx")["emissions_t"] == pytest.approx(0.13)
+    assert cell(result, 1, "CO")["emissions_t"] == pytest.approx(1.7)
+    assert cell(result, 1, "PM2.5")["emissions_t"] == pytest.approx(0.021)
