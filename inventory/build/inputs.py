@@ -17,6 +17,7 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, and_, func, or_, select
 from sqlalchemy.orm import Session
 
+from inventory.build.collector import collector_paused
 from inventory.db.models import (
     ActivityRecord,
     ControlDevice,
@@ -448,7 +449,7 @@ def read_inputs(engine: Engine, year: int, carry_forward: bool = False) -> Build
     earlier year's, flagged ``carried``); the controls of those versions; the year's measured
     emissions; and the factors and control efficiencies of the active factor sets.
     """
-    with engine.connect() as connection, connection.begin():
+    with engine.connect() as connection, connection.begin(), collector_paused():
         if connection.dialect.name == "postgresql":
             # one snapshot for every query, even while an import commits
             connection.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")

@@ -8,15 +8,14 @@ holds, inside the same transaction as the run row: a failure leaves nothing behi
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
 import pandas as pd
 from sqlalchemy import Boolean, Connection, Engine, Float, Integer, insert
 
+from inventory.build.collector import collector_paused
 from inventory.db.models import EmissionResult, QAFinding, Run
 from inventory.qa.catalogue import FINDING_COLUMNS
 from inventory.results.frame import RESULT_COLUMNS
@@ -64,23 +63,6 @@ def _row_chunks(frame: pd.DataFrame, columns: list[str]) -> Iterator[tuple[Any, 
         yield from zip(*(_python_values(chunk[column]) for column in columns), strict=True)
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while bulk rows stream to the driver.
-
-    The rows are tuples of scalars (no reference cycles), but allocating 10^6 of them
-    triggers collections that scan every live object of the build again and again: ~12 %
-    of the insert at 10^6 rows. Reference counting still frees everything.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def _pg_type(table: Any, column: str) -> str:
     kind = table.c[column].type
     if isinstance(kind, Boolean):
@@ -106,7 +88,7 @@ def bulk_insert(
     rows = _row_chunks(frame, columns)
     raw: Any = connection.connection.dbapi_connection
     assert raw is not None
-    with _collector_paused():
+    with collector_paused():
         _write(connection.dialect.name, raw, table, columns, rows)
     if progress is not None:
         progress(len(frame))
