@@ -10,8 +10,9 @@ For each size N (source x pollutant rows of a synthetic inventory, ``inventory.s
    pandas (merge + groupby); the naive pint-per-row approach at a small N, extrapolated.
 2. build: ``inventory build`` end to end on SQLite (and PostgreSQL when
    INVENTORY_TEST_POSTGRES_URL is set, in a throwaway schema), vs the raw driver floor: the
-   same input rows read and the same result rows written with sqlite3 executemany / psycopg
-   COPY.
+   build's own SELECT statements (recorded from an untimed build) replayed with fetchall, and
+   the same result rows and QA findings written with sqlite3 executemany / psycopg COPY. The
+   earlier floor (five hand-written input queries, result rows only) is timed too.
 3. import: ``inventory import`` of an N-row survey workbook (up to --import-max rows) vs
    reading it with python-calamine alone.
 4. memory: peak RSS of a build at the largest size, in a subprocess.
@@ -248,22 +249,82 @@ def run_cli(args: list[str]) -> str:
 def bench_build(
     inventory: Any, size: int, url: str, backend: str, repeat: int, rec: Recorder
 ) -> None:
-    """``inventory build`` on a store holding ``inventory`` vs the raw-driver floor."""
+    """``inventory build`` on a store holding ``inventory`` vs the raw-driver floor.
+
+    A first build, untimed (it also warms the caches), records every SELECT the build sends to
+    the driver; the floor replays exactly those and writes exactly the rows the build wrote.
+    """
     from sqlalchemy import create_engine
 
+    from inventory.db.session import make_engine
     from inventory.store import initialise
     from inventory.synthetic.database import write_database
 
     initialise(url)
-    engine = create_engine(url)
+    engine = make_engine(url)  # the store's own connection settings (SQLite: WAL, foreign keys)
     write_database(inventory, engine, YEAR)
     rows = inventory.n_rows
+    with recording_reads() as reads:
+        run_cli(["--db", url, "build", "--year", str(YEAR)])
     t_build, _ = best_of(lambda: run_cli(["--db", url, "build", "--year", str(YEAR)]), repeat)
     rec.time("build", f"inventory build {backend}", size, t_build, repeat, rows)
-    floors = [driver_floor(engine) for _ in range(max(1, repeat))]
+    floors = [driver_floor(engine, reads) for _ in range(max(1, repeat))]
     rec.time("build", f"driver floor {backend}", size, min(f[0] for f in floors), repeat, rows)
-    rec.extra.setdefault("build_rows_written", {})[f"{backend}:{size}"] = floors[0][1]
+    plain = create_engine(url)  # the earlier floor's connection: SQLite without foreign keys
+    old = [driver_floor(plain, None) for _ in range(max(1, repeat))]
+    plain.dispose()
+    rec.time(
+        "build",
+        f"driver floor {backend} (results only)",
+        size,
+        min(f[0] for f in old),
+        repeat,
+        rows,
+    )
+    written = rec.extra.setdefault("build_rows_written", {})
+    written[f"{backend}:{size}"] = floors[0][1]
+    read = rec.extra.setdefault("build_rows_read", {})
+    read[f"{backend}:{size}"] = floors[0][2]
     engine.dispose()
+
+
+@contextlib.contextmanager
+def recording_reads() -> Iterator[list[Any]]:
+    """Record the SELECT statements every new database connection runs, as the driver gets
+    them: SQLite's expanded SQL text (trace callback), or psycopg's (query, params)."""
+    from sqlalchemy import event
+    from sqlalchemy.pool import Pool
+
+    reads: list[Any] = []
+
+    def is_select(query: Any) -> bool:
+        text = query.decode() if isinstance(query, bytes) else str(query)
+        return text.lstrip().lower().startswith(("select", "with"))
+
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        if hasattr(dbapi_connection, "set_trace_callback"):  # sqlite3
+
+            def trace(statement: str) -> None:
+                if is_select(statement):
+                    reads.append(statement)
+
+            dbapi_connection.set_trace_callback(trace)
+            return
+        import psycopg
+
+        class Recording(psycopg.Cursor):  # type: ignore[type-arg]
+            def execute(self, query: Any, params: Any = None, **kwargs: Any) -> Any:
+                if is_select(query):
+                    reads.append((query, params))
+                return super().execute(query, params, **kwargs)
+
+        dbapi_connection.cursor_factory = Recording
+
+    event.listen(Pool, "connect", on_connect)
+    try:
+        yield reads
+    finally:
+        event.remove(Pool, "connect", on_connect)
 
 
 _INPUT_QUERIES = (
@@ -283,49 +344,68 @@ _INPUT_QUERIES = (
 )
 
 
-def driver_floor(engine: Any) -> tuple[float, int]:
-    """Seconds to read the build's inputs and write its result rows with the bare driver.
+def driver_floor(engine: Any, reads: list[Any] | None) -> tuple[float, int, int]:
+    """Seconds to read the build's inputs and write its rows with the bare driver, one commit.
 
-    The rows written are those of the latest run (same columns, same values, fetched before the
-    clock starts), under a scratch run row, committed; then removed, untimed. Returns
-    (seconds, rows written).
+    ``reads``: the SELECT statements a build ran (``recording_reads``), replayed with
+    ``fetchall``; the rows written are the latest run's result rows and QA findings (same
+    columns, same values, fetched before the clock starts) under a scratch run row. Removed
+    afterwards, untimed. With ``reads`` None, the earlier, narrower floor: five hand-written
+    input queries and the result rows only. Returns (seconds, rows written, rows read).
     """
+    from inventory.qa.catalogue import FINDING_COLUMNS
     from inventory.results.frame import RESULT_COLUMNS
 
-    columns = ["run_id", *RESULT_COLUMNS]
-    names = ", ".join(columns)
+    tables = [("emission_result", RESULT_COLUMNS)]
+    if reads is not None:
+        tables.append(("qa_finding", FINDING_COLUMNS))
     raw = engine.raw_connection()
     try:
         dialect = engine.dialect.name
         cursor = raw.cursor()
         cursor.execute("SELECT max(id) FROM run")
         last = int(cursor.fetchone()[0])
-        cursor.execute(
-            f"SELECT {', '.join(RESULT_COLUMNS)} FROM emission_result WHERE run_id = {last}"
-        )
-        results = cursor.fetchall()
-        types = _pg_types(cursor) if dialect == "postgresql" else {}
+        written = []
+        for table, columns in tables:
+            cursor.execute(f"SELECT {', '.join(columns)} FROM {table} WHERE run_id = {last}")
+            fetched = cursor.fetchall()
+            types = _pg_types(cursor, table) if dialect == "postgresql" else {}
+            written.append((table, ["run_id", *columns], fetched, types))
         raw.commit()
+        queries = (
+            [(query.format(year=YEAR), None) for query in _INPUT_QUERIES]
+            if reads is None
+            else [(r, None) if isinstance(r, str) else r for r in reads]
+        )
+        n_read = 0
         start = time.perf_counter()
-        for query in _INPUT_QUERIES:
-            cursor.execute(query.format(year=YEAR))
-            cursor.fetchall()
+        for query, params in queries:
+            if params is None:
+                cursor.execute(query)
+            else:
+                cursor.execute(query, params)
+            n_read += len(cursor.fetchall())
         scratch = _scratch_run(cursor, last)
-        rows = [(scratch, *row) for row in results]
-        if dialect == "postgresql":
-            with cursor.copy(f"COPY emission_result ({names}) FROM STDIN (FORMAT BINARY)") as copy:
-                copy.set_types([types[c] for c in columns])
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            marks = ", ".join("?" for _ in columns)
-            cursor.executemany(f"INSERT INTO emission_result ({names}) VALUES ({marks})", rows)
+        n_written = 0
+        for table, columns, fetched, types in written:
+            names = ", ".join(columns)
+            rows = [(scratch, *row) for row in fetched]
+            n_written += len(rows)
+            if dialect == "postgresql":
+                with cursor.copy(f"COPY {table} ({names}) FROM STDIN (FORMAT BINARY)") as copy:
+                    copy.set_types([types[c] for c in columns])
+                    for row in rows:
+                        copy.write_row(row)
+            else:
+                marks = ", ".join("?" for _ in columns)
+                cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
         raw.commit()
         seconds = time.perf_counter() - start
-        cursor.execute(f"DELETE FROM emission_result WHERE run_id = {scratch}")
+        for table, *_ in written:
+            cursor.execute(f"DELETE FROM {table} WHERE run_id = {scratch}")
         cursor.execute(f"DELETE FROM run WHERE id = {scratch}")
         raw.commit()
-        return seconds, len(rows)
+        return seconds, n_written, n_read
     finally:
         raw.close()
 
@@ -341,10 +421,10 @@ def _scratch_run(cursor: Any, copy_of: int) -> int:
     return int(cursor.fetchone()[0])
 
 
-def _pg_types(cursor: Any) -> dict[str, str]:
+def _pg_types(cursor: Any, table: str) -> dict[str, str]:
     cursor.execute(
         "SELECT column_name, udt_name FROM information_schema.columns"
-        " WHERE table_name = 'emission_result' AND table_schema = current_schema()"
+        f" WHERE table_name = '{table}' AND table_schema = current_schema()"
     )
     return {name: kind for name, kind in cursor.fetchall()}
 
