@@ -131,11 +131,19 @@ def first_index(codes: IntArray, n_groups: int) -> IntArray:
 def tuple_codes(columns: list[IntArray]) -> tuple[IntArray, int]:
     """Group codes (0..n-1, in order of first appearance) of the rows' code tuples."""
     radices = [int(column.max()) + 2 if len(column) else 1 for column in columns]
+    space = 1
+    for radix in radices:
+        space *= radix
+    if space < 2**62:
+        # combine_codes of the columns shifted by one (-1, missing, becomes 0), in place
+        key = np.zeros(len(columns[0]), dtype=np.int64)
+        for column, radix in zip(columns, radices, strict=True):
+            key *= radix
+            key += column
+            key += 1
+        raw, uniques = pd.factorize(key)
+        return np.asarray(raw, dtype=np.int64), len(uniques)
     shifted = [column + 1 for column in columns]  # -1 (missing) becomes 0
-    key = combine_codes(shifted, radices)
-    if key is None:
-        frame = pd.DataFrame({str(i): column for i, column in enumerate(shifted)})
-        groups = frame.groupby(list(frame.columns), sort=False).ngroup().to_numpy(np.int64)
-        return groups, int(groups.max()) + 1 if len(groups) else 0
-    raw, uniques = pd.factorize(key)
-    return np.asarray(raw, dtype=np.int64), len(uniques)
+    frame = pd.DataFrame({str(i): column for i, column in enumerate(shifted)})
+    groups = frame.groupby(list(frame.columns), sort=False).ngroup().to_numpy(np.int64)
+    return groups, int(groups.max()) + 1 if len(groups) else 0

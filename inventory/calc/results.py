@@ -95,198 +95,223 @@ def assemble(e: Estimates) -> CalcResult:
     has_activity = ~np.isnan(e.activity_value) & ~e.lacking_straw
     by_factor = (factor_row >= 0) & has_activity[:, None] & ~e.energy.lacking_ncv
     by_balance = ~np.isnan(e.balance.factor) & ~np.isnan(e.balance.activity_t)[:, None]
-    method = np.where(by_balance, _MASS_BALANCE, np.where(by_factor, _FACTOR, _NONE))
+    method = np.zeros(by_factor.shape, dtype=np.int8)
+    method[by_factor] = _FACTOR
+    method[by_balance] = _MASS_BALANCE
     is_measured = np.zeros((len(e.sources), n_pollutants), dtype=bool)
     is_measured[e.measured.source, e.measured.pollutant] = True
     replaced = np.take(is_measured, e.source_of, axis=0)
     estimated = (method != _NONE) & ~replaced
     gap_cells = np.flatnonzero(((method == _NONE) & ~replaced).ravel())
-    columns = _columns(e, factor_row, method, by_factor, estimated)
+    columns = _columns(e, method, by_factor, estimated)
     frame = pd.DataFrame(columns, copy=False)
     return CalcResult(frame[list(EMISSION_COLUMNS)], _gap_rows(e, gap_cells)[list(GAP_COLUMNS)])
 
 
-class _Output:
-    """Preallocated output columns: the kept cells first, then the measured rows."""
+class _Out:
+    """Output columns: one value per kept cell, then one per measured row (the ``tail``)."""
 
-    def __init__(self, keep: BoolArray, n_measured: int) -> None:
-        self.shape = keep.shape
-        self.all_kept = bool(keep.all())
-        self.mask = keep.ravel()
-        self.per_row = keep.sum(axis=1)
-        self.n_cells = int(keep.size) if self.all_kept else int(self.per_row.sum())
-        self.size = self.n_cells + n_measured
+    def __init__(self, n_kept: int, n_measured: int) -> None:
+        self.n = n_kept
+        self.size = n_kept + n_measured
 
-    def _empty(self, values: Any, tail: Any) -> Any:
-        return np.empty(self.size, dtype=np.result_type(values.dtype, np.asarray(tail).dtype))
-
-    def cells(self, dense: Any, tail: Any) -> Any:
-        """Kept cells of a dense (activities, pollutants) array, then ``tail``."""
-        out = self._empty(dense, tail)
-        if self.all_kept:
-            out[: self.n_cells].reshape(self.shape)[...] = dense
-        else:
-            out[: self.n_cells] = np.ravel(dense)[self.mask]
-        out[self.n_cells :] = tail
+    def new(self, dtype: Any, tail: Any, head: Any = None) -> Any:
+        """A column of ``dtype``: ``head`` (scalar or array; unset when None), then ``tail``."""
+        out = np.empty(self.size, dtype=dtype)
+        if head is not None:
+            out[: self.n] = head
+        out[self.n :] = tail
         return out
 
-    def rows(self, per_activity: Any, tail: Any) -> Any:
-        """A per-activity value repeated over its kept cells, then ``tail``."""
-        out = self._empty(per_activity, tail)
-        if self.all_kept:
-            out[: self.n_cells].reshape(self.shape)[...] = per_activity[:, None]
-        else:
-            out[: self.n_cells] = np.repeat(per_activity, self.per_row)
-        out[self.n_cells :] = tail
+    def take(self, table: Any, index: IntArray, tail: Any) -> Any:
+        """``table[index]`` for the kept cells (index -1 takes the table's last entry), then
+        ``tail``; gathered straight into the output column."""
+        out = self.new(table.dtype, tail)
+        np.take(table, index, out=out[: self.n], mode="wrap")
         return out
 
 
-def _columns(
-    e: Estimates, factor_row: IntArray, method: IntArray, by_factor: BoolArray, keep: BoolArray
-) -> dict[str, Any]:
-    n, n_pollutants = method.shape
-    profile = e.profiles.of_activity
-    per_unit = np.take(e.per_unit, profile, axis=0)
-    efficiency = np.take(e.controls.efficiency, e.source_of, axis=0)
-    label = np.take(e.controls.label_codes, e.source_of, axis=0).astype(np.int32)
+def _code_dtype(n_categories: int) -> Any:
+    """The integer type pandas keeps categorical codes in (so that no copy is made)."""
+    if n_categories < np.iinfo(np.int8).max:
+        return np.int8
+    if n_categories < np.iinfo(np.int16).max:
+        return np.int16
+    return np.int32
+
+
+def _with_fill(values: Any, fill: Any, dtype: Any = None) -> Any:
+    """``values`` with ``fill`` appended: gathering with index -1 gives ``fill``."""
+    return np.append(values, np.asarray([fill], dtype=values.dtype)).astype(
+        dtype or values.dtype, copy=False
+    )
+
+
+def _columns(e: Estimates, method: Any, by_factor: BoolArray, keep: BoolArray) -> dict[str, Any]:
+    """The emission columns: the kept (activity, pollutant) cells in row-major order, then
+    the measured rows.
+
+    Each column is gathered once, for the kept cells only, straight into its output array,
+    from the table it lives in: per (profile, pollutant) for the matched factor, per (source,
+    pollutant) for the controls, per activity for ids and activity; mass balance and per-GJ
+    factors then overwrite their cells.
+    """
+    n_pollutants = method.shape[1]
+    row, pollutant = np.nonzero(keep)
+    kept = row * n_pollutants
+    kept += pollutant
+    profile_cell = e.profiles.of_activity.take(row)
+    profile_cell *= n_pollutants
+    profile_cell += pollutant
+    source_cell = e.source_of.take(row)
+    source_cell *= n_pollutants
+    source_cell += pollutant
+    method_kept = method.ravel().take(kept)
+    factor_row = e.best.ravel().take(profile_cell)
+    per_unit = e.per_unit.ravel().take(profile_cell)
+
+    m = e.measured
+    out = _Out(len(row), len(m.source))
+    n = out.n
     factor_ids = e.factors["factor_id"].to_numpy(np.int64)
     values = e.factors["value"].to_numpy(np.float64)
     unit_codes, unit_names = codes_of(e.factors["unit"])
     source_codes, source_names = codes_of(e.factors["source"])
     units = [*e.effective.units, "t", ENERGY_UNIT]
     tonne_code, energy_code = len(units) - 2, len(units) - 1
+    factor_units = [*unit_names, _MASS_BALANCE_UNIT]
+    labels = e.controls.labels
 
-    def by_profile(per_factor_row: Any, fill: Any) -> Any:
-        # Gather (profiles, pollutants) first, then whole rows: cheaper than per cell.
-        return np.take(_take(per_factor_row, e.best, fill), profile, axis=0)
-
-    factor_id = by_profile(factor_ids, -1)
-    factor_value = by_profile(values, np.nan)
-    factor_unit = by_profile(unit_codes.astype(np.int32), -1)
-    factor_source = by_profile(source_codes.astype(np.int32), -1)
-    method_code = np.full((n, n_pollutants), METHODS.index(METHOD_EMISSION_FACTOR), np.int8)
-    replaced_code = np.full((n, n_pollutants), -1, dtype=np.int8)
-    activity: Any = e.activity_value[:, None]
-    activity_unit: Any = None
+    efficiency = out.take(e.controls.efficiency.ravel(), source_cell, np.nan)
+    label = out.take(
+        e.controls.label_codes.ravel().astype(_code_dtype(len(labels))), source_cell, -1
+    )
+    factor_id = out.take(_with_fill(factor_ids, -1), factor_row, -1)
+    factor_value = out.take(_with_fill(values, np.nan), factor_row, np.nan)
+    factor_unit = out.take(
+        _with_fill(unit_codes, -1, _code_dtype(len(factor_units))), factor_row, -1
+    )
+    factor_source = out.take(
+        _with_fill(source_codes, -1, np.int32),
+        factor_row,
+        len(source_names) + len(e.balance.labels) + _monitoring(m),
+    )
+    method_code = out.new(
+        np.int8, METHODS.index(METHOD_MEASURED), METHODS.index(METHOD_EMISSION_FACTOR)
+    )
+    replaced_code = out.new(np.int8, _replaced_by_measurement(e, method), -1)
+    activity = out.take(e.activity_value, row, np.nan)
+    activity_unit = out.take(
+        _with_fill(e.effective.unit_codes, -1, _code_dtype(len(units))), row, -1
+    )
     uncontrolled_ok: Any = None
 
     energy_names: list[str] = []
     if e.energy.any:
         # per-GJ factors: the activity becomes the fuel's energy (GJ); per_unit is t per GJ
-        cells = e.energy.cells
-        activity = np.where(cells, e.energy.gj, e.activity_value[:, None])
-        activity_unit = np.where(
-            cells, energy_code, e.effective.unit_codes.astype(np.int32)[:, None]
-        ).astype(np.int32)
-        factor_source, energy_names = _with_ncv_source(
-            e, factor_source, source_names, len(source_names) + len(e.balance.labels)
+        cells = e.energy.cells.ravel().take(kept)
+        np.copyto(activity[:n], e.energy.gj.ravel().take(kept), where=cells)
+        activity_unit[:n][cells] = energy_code
+        energy_names = _with_ncv_source(
+            e,
+            kept,
+            factor_source[:n],
+            source_codes,
+            source_names,
+            len(source_names) + len(e.balance.labels),
         )
+        factor_source[n:] += len(energy_names)  # the monitoring labels come after them
 
     if e.controlled_basis.any():
-        controlled = _take(e.controlled_basis, factor_row, False) & (method == _FACTOR)
-        efficiency = np.where(controlled, 0.0, efficiency)
-        label = np.where(controlled, -1, label)
+        controlled = _with_fill(e.controlled_basis, False).take(factor_row)
+        controlled &= method_kept == _FACTOR
+        efficiency[:n][controlled] = 0.0
+        label[:n][controlled] = -1
         uncontrolled_ok = ~controlled
 
-    balance_rows = np.flatnonzero((method == _MASS_BALANCE).any(axis=1))
-    if len(balance_rows):
-        sub = method[balance_rows] == _MASS_BALANCE
-        profiles = profile[balance_rows]
-        if activity_unit is None:
-            activity = np.repeat(e.activity_value, n_pollutants).reshape(n, n_pollutants)
-            activity_unit = np.repeat(e.effective.unit_codes.astype(np.int32), n_pollutants)
-            activity_unit = activity_unit.reshape(n, n_pollutants)
-        key_rows = e.balance.key_row[profiles]
-
-        def override(target: Any, value: Any) -> None:
-            target[balance_rows] = np.where(sub, value, target[balance_rows])
-
-        override(activity, e.balance.activity_t[balance_rows, None])
-        override(per_unit, e.balance.factor[balance_rows])
-        override(factor_value, e.balance.factor[balance_rows])
-        override(factor_id, _take(factor_ids, key_rows, -1))
-        override(factor_unit, len(unit_names))
-        labels = e.balance.label_codes[profiles]
-        override(factor_source, np.where(labels >= 0, labels + len(source_names), -1))
-        override(activity_unit, tonne_code)
-        override(method_code, METHODS.index(METHOD_MASS_BALANCE))
-        override(
-            replaced_code,
-            np.where(by_factor[balance_rows], METHODS.index(METHOD_EMISSION_FACTOR), -1),
+    balance = np.flatnonzero(method_kept == _MASS_BALANCE)
+    if len(balance):
+        cell, profile_balance = kept[balance], profile_cell[balance]
+        activity[balance] = e.balance.activity_t[row[balance]]
+        per_unit[balance] = e.balance.factor.ravel()[cell]
+        factor_value[balance] = per_unit[balance]
+        factor_id[balance] = _with_fill(factor_ids, -1)[e.balance.key_row.ravel()[profile_balance]]
+        factor_unit[balance] = len(unit_names)
+        label_codes = e.balance.label_codes.ravel()[profile_balance]
+        factor_source[balance] = np.where(label_codes >= 0, label_codes + len(source_names), -1)
+        activity_unit[balance] = tonne_code
+        method_code[balance] = METHODS.index(METHOD_MASS_BALANCE)
+        replaced_code[balance] = np.where(
+            by_factor.ravel()[cell], METHODS.index(METHOD_EMISSION_FACTOR), -1
         )
 
-    uncontrolled = activity * per_unit
-    emitted = uncontrolled * (1.0 - efficiency)
+    uncontrolled = out.new(np.float64, np.nan)
+    np.multiply(activity[:n], per_unit, out=uncontrolled[:n])
+    emitted = out.new(np.float64, m.tonnes)
+    np.subtract(1.0, efficiency[:n], out=emitted[:n])
+    emitted[:n] *= uncontrolled[:n]
     if uncontrolled_ok is not None:
-        uncontrolled = np.where(uncontrolled_ok, uncontrolled, np.nan)
+        uncontrolled[:n][~uncontrolled_ok] = np.nan
 
-    m = e.measured
-    out = _Output(keep, len(m.source))
-    nan_tail = np.full(len(m.source), np.nan)
-    none_tail = np.full(len(m.source), -1, dtype=np.int32)
-    pollutant = np.broadcast_to(np.arange(n_pollutants, dtype=np.int8), (n, n_pollutants))
-    factor_id_out = out.cells(factor_id, none_tail)
-    activity_out = (
-        out.rows(e.activity_value, nan_tail)
-        if activity_unit is None
-        else out.cells(activity, nan_tail)
-    )
-    activity_unit_out = (
-        out.rows(e.effective.unit_codes.astype(np.int32), none_tail)
-        if activity_unit is None
-        else out.cells(activity_unit, none_tail)
-    )
+    activity_id = out.take(e.context.activity_ids, row, 0)
+    missing_factor = factor_id < 0
+    factor_id[missing_factor] = 0
     return {
-        "activity_id": pd.arrays.IntegerArray(
-            out.rows(e.context.activity_ids, np.zeros(len(m.source), dtype=np.int64)),
-            out.rows(np.zeros(n, dtype=bool), np.ones(len(m.source), dtype=bool)),
+        "activity_id": pd.arrays.IntegerArray(activity_id, out.new(bool, True, False)),
+        "source_id": out.take(e.context.source_ids, row, np.asarray(e.sources[m.source])),
+        "pollutant": _categorical(
+            out.new(_code_dtype(n_pollutants), m.pollutant, pollutant), list(e.pollutants)
         ),
-        "source_id": out.rows(e.context.source_ids, np.asarray(e.sources[m.source], np.int64)),
-        "pollutant": _categorical(out.cells(pollutant, m.pollutant), list(e.pollutants)),
-        "emissions_t": out.cells(emitted, m.tonnes),
-        "uncontrolled_t": out.cells(uncontrolled, nan_tail),
-        "method": _categorical(
-            out.cells(method_code, METHODS.index(METHOD_MEASURED)), list(METHODS)
-        ),
-        "replaced_method": _categorical(
-            out.cells(replaced_code, _replaced_by_measurement(e, method)), list(METHODS)
-        ),
-        "factor_id": pd.arrays.IntegerArray(np.maximum(factor_id_out, 0), factor_id_out < 0),
-        "factor_value": out.cells(factor_value, nan_tail),
-        "factor_unit": _categorical(
-            out.cells(factor_unit, none_tail), [*unit_names, _MASS_BALANCE_UNIT]
-        ),
+        "emissions_t": emitted,
+        "uncontrolled_t": uncontrolled,
+        "method": _categorical(method_code, list(METHODS)),
+        "replaced_method": _categorical(replaced_code, list(METHODS)),
+        "factor_id": pd.arrays.IntegerArray(factor_id, missing_factor),
+        "factor_value": factor_value,
+        "factor_unit": _categorical(factor_unit, factor_units),
         "factor_source": _categorical(
-            out.cells(
-                factor_source,
-                len(source_names) + len(e.balance.labels) + len(energy_names) + _monitoring(m),
-            ),
+            factor_source,
             [*source_names, *e.balance.labels, *energy_names, *_MONITORING_LABELS],
         ),
-        "activity_value": activity_out,
-        "activity_unit": _categorical(activity_unit_out, units),
-        "control_technology": _categorical(out.cells(label, none_tail), e.controls.labels),
-        "control_efficiency": out.cells(efficiency, nan_tail),
+        "activity_value": activity,
+        "activity_unit": _categorical(activity_unit, units),
+        "control_technology": _categorical(label, labels),
+        "control_efficiency": efficiency,
     }
 
 
 def _with_ncv_source(
-    e: Estimates, factor_source: Any, source_names: list[str], offset: int
-) -> tuple[Any, list[str]]:
+    e: Estimates,
+    kept: IntArray,
+    factor_source: Any,
+    source_codes: Any,
+    source_names: list[str],
+    offset: int,
+) -> list[str]:
     """Factor sources of the energy-basis cells that used the library's NCV, extended by the
-    NCV's value and source; one text per distinct (factor source, NCV) pair."""
-    ncv_label = np.broadcast_to(e.energy.label_codes[:, None], factor_source.shape)
-    mask = e.energy.cells & (ncv_label >= 0) & (factor_source >= 0)
+    NCV's value and source; one text per distinct (factor source, NCV) pair, returned.
+
+    The pairs are numbered over every energy-basis cell in row-major order (kept or not), then
+    the kept cells' ``factor_source`` codes (changed in place) take ``offset`` + their pair.
+    """
+    n_pollutants = len(e.pollutants)
+    cells = np.flatnonzero(e.energy.cells.ravel())
+    rows = cells // n_pollutants
+    profile_cell = e.profiles.of_activity[rows] * n_pollutants + cells % n_pollutants
+    sources = _with_fill(source_codes, -1)[e.best.ravel()[profile_cell]]
+    labels = e.energy.label_codes[rows]
+    mask = (labels >= 0) & (sources >= 0)
     if not mask.any():
-        return factor_source, []
-    pair, n_pairs = tuple_codes([factor_source[mask].astype(np.int64), ncv_label[mask]])
-    first = np.full(n_pairs, -1, dtype=np.int64)
-    first[pair[::-1]] = np.arange(len(pair))[::-1]
-    sources, labels = factor_source[mask], ncv_label[mask]
+        return []
+    sources, labels, cells = sources[mask].astype(np.int64), labels[mask], cells[mask]
+    pair, n_pairs = tuple_codes([sources, labels])
+    first = first_index(pair, n_pairs)
     names = [f"{source_names[int(sources[i])]}; {e.energy.labels[int(labels[i])]}" for i in first]
-    out = factor_source.copy()
-    out[mask] = (offset + pair).astype(out.dtype)
-    return out, names
+    at = np.searchsorted(cells, kept)
+    found = at < len(cells)
+    found[found] = cells[at[found]] == kept[found]
+    factor_source[found] = (offset + pair[at[found]]).astype(factor_source.dtype)
+    return names
 
 
 _MONITORING_LABELS = (f"{METHOD_MEASURED} (cems)", f"{METHOD_MEASURED} (manual)", METHOD_MEASURED)
@@ -299,7 +324,7 @@ def _monitoring(m: MeasuredEmissions) -> IntArray:
     return per_name[m.method_codes]
 
 
-def _replaced_by_measurement(e: Estimates, method: IntArray) -> IntArray:
+def _replaced_by_measurement(e: Estimates, method: Any) -> IntArray:
     """Per measured row: code of the best method its source's activities would have used."""
     m = e.measured
     n_pollutants = len(e.pollutants)
@@ -327,32 +352,34 @@ def _gap_rows(e: Estimates, cells: IntArray) -> Any:
     Profiles are nearly one per row for sources with a size class, but a message names only
     the class, selectors and unit (not the size), so messages are keyed by those (plus the
     pollutant, reason, cause and, for a missing NCV, the factor row) and gathered by key.
+    Message codes follow the first appearance of their key among the gap cells.
     """
     n_pollutants = len(e.pollutants)
     row = cells // n_pollutants
-    pollutant = cells % n_pollutants
+    pollutant = cells - row * n_pollutants
     no_activity = np.isnan(e.effective.value[row])
-    no_ncv = ~no_activity & e.energy.lacking_ncv[row, pollutant]
-    reason = np.where(no_activity, 1, np.where(no_ncv, 2, 0))
-    cause = np.where(
-        no_activity,
-        e.effective.missing[row],
-        np.where(no_ncv, -3, np.where(e.lacking_straw[row], -2, -1)),
-    )
+    no_ncv = ~no_activity & e.energy.lacking_ncv.ravel()[cells]
+    reason = np.where(no_activity, 1, np.where(no_ncv, 2, 0)).astype(np.int8)
+    missing = e.effective.missing[row]
+    straw = e.lacking_straw[row]
     profile = e.profiles.of_activity[row]
     described = _described_profiles(e.profiles)[profile]
-    ncv_factor = np.where(no_ncv, e.best[profile, pollutant], -1)
-    # "No activity" names only its cause: the description and pollutant do not split it.
-    key, n_keys = tuple_codes(
-        [
-            np.where(no_activity, -1, described),
-            np.where(no_activity, -1, pollutant),
-            reason,
-            cause,
-            ncv_factor,
-        ]
+    # One int64 per distinct message: "no activity" names only its cause (4 of them); the
+    # others name the described profile, the pollutant and the kind (plain, straw, no NCV).
+    kind = np.where(no_ncv, 2, straw.astype(np.int64))
+    raw_key = np.where(
+        no_activity,
+        missing,
+        len(MISSING_ACTIVITY_MESSAGES) + (described * n_pollutants + pollutant) * 3 + kind,
     )
+    if no_ncv.any():
+        ncv_factor = np.where(no_ncv, e.best.ravel()[profile * n_pollutants + pollutant], -1)
+        key, n_keys = tuple_codes([raw_key, ncv_factor])
+    else:
+        codes, uniques = pd.factorize(raw_key)
+        key, n_keys = np.asarray(codes, dtype=np.int64), len(uniques)
     first = first_index(key, n_keys)
+    cause = np.where(no_activity, missing, np.where(no_ncv, -3, np.where(straw, -2, -1)))
     messages = [
         _gap_message(e, int(profile[i]), int(pollutant[i]), int(cause[i]), int(reason[i]) == 1)
         for i in first
@@ -368,7 +395,8 @@ def _gap_rows(e: Estimates, cells: IntArray) -> Any:
                 reason, categories=[GAP_NO_FACTOR, GAP_NO_ACTIVITY, GAP_NO_NCV], validate=False
             ),
             "message": _categorical(key, messages),
-        }
+        },
+        copy=False,
     )
 
 
@@ -423,7 +451,5 @@ def _categorical(codes: Any, names: list[str]) -> Any:
     if len(set(names)) == len(names):
         return pd.Categorical.from_codes(codes, categories=names, validate=False)
     merged, uniques = pd.factorize(pd.Series(names, dtype=object))
-    remap = np.append(np.asarray(merged, dtype=np.int64), -1)
-    return pd.Categorical.from_codes(
-        remap[np.where(codes >= 0, codes, len(names))], categories=list(uniques), validate=False
-    )
+    remap = np.append(np.asarray(merged, dtype=np.int64), -1)  # code -1 takes the last: -1
+    return pd.Categorical.from_codes(remap[codes], categories=list(uniques), validate=False)

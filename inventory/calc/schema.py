@@ -176,7 +176,7 @@ def prepare(frame: Any, columns: tuple[tuple[str, str, bool], ...], table: str) 
             elif kind == _INT:
                 out[name] = np.full(n, 0 if default is None else default, dtype=np.int64)
             else:
-                out[name] = pd.Series([default] * n, dtype=object, index=frame.index)
+                out[name] = pd.Series([default] * n, dtype=object).array
             continue
         column = frame[name]
         if kind == _FLOAT:
@@ -190,6 +190,7 @@ def prepare(frame: Any, columns: tuple[tuple[str, str, bool], ...], table: str) 
                     raise CalcInputError(table, f"column {name} has empty cells")
             out[name] = values.to_numpy(dtype=np.int64)
         else:
-            out[name] = column
-    result = pd.DataFrame(out, index=frame.index).reset_index(drop=True)
+            out[name] = column.array  # no copy, no index alignment
+    # The arrays are the caller's or new: no copy, and a fresh 0..n-1 index.
+    result = pd.DataFrame(out, copy=False)
     return result
