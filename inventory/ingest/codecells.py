@@ -9,16 +9,21 @@ import pandas as pd
 
 from inventory.ingest.cellchecks import check_required, log_cells
 from inventory.ingest.codes import credit_code_problems, industry_code_valid, parse_coordinate
-from inventory.ingest.coerce import to_code
+from inventory.ingest.coerce import per_unique, to_code
 
 __all__ = ["convert_coordinate", "convert_credit", "convert_industry", "convert_region"]
 
 
 def _numeric_cells(raw: pd.Series) -> pd.Series:
-    return pd.Series(
-        [isinstance(v, (int, float)) and not isinstance(v, bool) for v in raw.to_numpy()],
-        index=raw.index,
-    )
+    flags = per_unique(raw, lambda v: isinstance(v, (int, float)) and not isinstance(v, bool))
+    # a blank cell reads False (callers also require a value)
+    return pd.Series(flags.astype(bool), index=raw.index)
+
+
+def _credit_hint(value: object) -> str:
+    if isinstance(value, str) and len(value) != 18:
+        return f"It has {len(value)} characters."
+    return "Check for the letters I, O, S, V, Z (write 1, 0, 5, U, 2?)."
 
 
 def convert_credit(name, binding, raw, out, bad, rows, mapped, log, context) -> None:  # type: ignore[no-untyped-def]
@@ -48,12 +53,10 @@ def convert_credit(name, binding, raw, out, bad, rows, mapped, log, context) -> 
         mapped,
         bad,
         "A unified social credit code has 18 characters: digits and capitals except I, O, S, V, Z.",
-        values.map(
-            lambda v: (
-                f"It has {len(v)} characters."
-                if isinstance(v, str) and len(v) != 18
-                else "Check for the letters I, O, S, V, Z (write 1, 0, 5, U, 2?)."
-            )
+        pd.Series(
+            per_unique(values, _credit_hint, fill=_credit_hint(None)),
+            index=values.index,
+            dtype=object,
         ),
     )
     log_cells(
@@ -75,7 +78,11 @@ def convert_credit(name, binding, raw, out, bad, rows, mapped, log, context) -> 
 def convert_region(name, binding, raw, out, bad, rows, mapped, log, context) -> None:  # type: ignore[no-untyped-def]
     values = to_code(raw)
     by_name = {n: c for c, n in context.regions.items()}
-    values = values.map(lambda v: by_name.get(v, v) if isinstance(v, str) else v).astype(object)
+    values = pd.Series(
+        per_unique(values, lambda v: by_name.get(v, v) if isinstance(v, str) else v),
+        index=values.index,
+        dtype=object,
+    )
     unknown = values.notna() & ~values.isin(list(context.regions))
     options = [f"{c} {n}" for c, n in context.regions.items()]
     hints = values[unknown].map(lambda v: _region_hint(str(v), context.regions, options))

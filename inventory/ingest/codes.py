@@ -41,7 +41,18 @@ def credit_code_problems(codes: pd.Series) -> tuple[pd.Series, pd.Series]:
 
     Format: 18 characters of the code alphabet. Checksum: the 18th character equals
     ``31 - (sum of value x weight over the first 17) mod 31`` (31 -> 0), GB 32100-2015.
+    Checked once per distinct code (an enterprise's code repeats on each of its units).
     """
+    positions, uniques = pd.factorize(codes.to_numpy(dtype=object), use_na_sentinel=True)
+    fmt_unique, sum_unique = _code_problems(pd.Series(uniques, dtype=object))
+    picked = np.asarray(positions)  # -1 (blank) picks the last slot: no problem
+    return (
+        pd.Series(np.append(fmt_unique.to_numpy(), False)[picked], index=codes.index),
+        pd.Series(np.append(sum_unique.to_numpy(), False)[picked], index=codes.index),
+    )
+
+
+def _code_problems(codes: pd.Series) -> tuple[pd.Series, pd.Series]:
     filled = codes.notna().to_numpy()
     format_bad = np.zeros(len(codes), dtype=bool)
     checksum_bad = np.zeros(len(codes), dtype=bool)

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from inventory.ingest.codes import region_bounds
+from inventory.ingest.coerce import per_unique
 from inventory.ingest.convert import SheetData
 from inventory.ingest.layouts import read_data_csv
 from inventory.ingest.plan import POINT_SHEETS, natural_keys
@@ -234,7 +236,12 @@ def _check_duplicates(sheets: dict[str, SheetData], log: ProblemLog) -> None:
         _flag(
             log, sheet, repeated, "value.duplicate_row",
             "This row repeats an earlier row of the same source (" + ", ".join(present) + ").",
-            present[0], first_row.map(lambda r: f"See row {r}; merge the two rows."),
+            present[0],
+            pd.Series(
+                per_unique(first_row, lambda r: f"See row {r}; merge the two rows."),
+                index=frame.index,
+                dtype=object,
+            ),
         )  # fmt: skip
 
 
@@ -328,23 +335,27 @@ def _check_small_coal_boilers(
         else pd.Series(None, index=frame.index)
     )
     commissioned = frame.get("commissioned", pd.Series(None, index=frame.index))
-    commissioned_year = commissioned.map(
-        lambda d: d.year if d is not None and not pd.isna(d) else np.nan
-    ).astype(float)
+    commissioned_year = pd.Series(
+        per_unique(commissioned, lambda d: d.year, fill=np.nan), index=frame.index, dtype=float
+    )
     keys = natural_keys("boilers", frame)
     first_seen = ~keys.isin(state.known_keys) & bool(state.earlier_years)
     limits = _coal_limits()
     specific = {r["region_code"]: r for r in limits if r["region_code"] != "*"}
     default = next((r for r in limits if r["region_code"] == "*"), None)
-    rule_of = region.map(lambda c: specific.get(c, default))
-    has_rule = rule_of.notna()
-    limit = rule_of[has_rule].map(lambda r: float(r["limit_tph"])).reindex(frame.index)
-    inclusive = (
-        rule_of[has_rule]
-        .map(lambda r: r["comparison"] == "le")
-        .reindex(frame.index, fill_value=False)
-    )
-    from_year = rule_of[has_rule].map(lambda r: int(r["from_year"])).reindex(frame.index)
+    # the rule of each distinct region (a blank region takes the default), gathered by code
+    codes, regions = pd.factorize(region.to_numpy(dtype=object), use_na_sentinel=True)
+    rules = [specific.get(c, default) for c in regions] + [default]
+    picked = np.asarray(codes)
+
+    def _of_rule(read: Any, missing: Any, dtype: Any) -> pd.Series:
+        table = np.asarray([missing if r is None else read(r) for r in rules], dtype=dtype)
+        return pd.Series(table[picked], index=frame.index)
+
+    has_rule = _of_rule(lambda r: True, False, bool)
+    limit = _of_rule(lambda r: float(r["limit_tph"]), np.nan, float)
+    inclusive = _of_rule(lambda r: r["comparison"] == "le", False, bool)
+    from_year = _of_rule(lambda r: int(r["from_year"]), np.nan, float)
     small = (tph <= limit).where(inclusive.astype(bool), tph < limit)
     new = (commissioned_year >= from_year) | (
         commissioned_year.isna() & first_seen & (year >= from_year)
@@ -356,12 +367,23 @@ def _check_small_coal_boilers(
         & small.fillna(False).astype(bool)
         & new.fillna(False).astype(bool)
     )
-    message = limit.map(
-        lambda v: f"A new coal boiler of this size is not allowed here (limit {v:g} t/h)."
+    message = pd.Series(
+        per_unique(
+            limit,
+            lambda v: f"A new coal boiler of this size is not allowed here (limit {v:g} t/h).",
+        ),
+        index=frame.index,
+        dtype=object,
     )
     message = message.where(
         ~inclusive.astype(bool),
-        limit.map(lambda v: f"A new coal boiler of {v:g} t/h or less is not allowed here."),
+        pd.Series(
+            per_unique(
+                limit, lambda v: f"A new coal boiler of {v:g} t/h or less is not allowed here."
+            ),
+            index=frame.index,
+            dtype=object,
+        ),
     )
     _flag(
         log, sheet, warn, "policy.small_coal_boiler", message,

@@ -3,8 +3,9 @@
 Facilities and sources are found by natural key or created; changed attributes become new
 versions (see :mod:`inventory.ingest.versions`); controls hang on the version they belong to;
 activity and measured emissions of the year supersede the earlier batches' rows for the same
-sources (those stay, marked ``superseded_by_batch_id``). Rows go in with bulk inserts
-(SQLAlchemy Core ``insert`` with lists of dicts: executemany, with ``RETURNING`` for the ids).
+sources (those stay, marked ``superseded_by_batch_id``). Rows go in with the driver's
+executemany on the connection of the caller's transaction; the ids of the rows a batch created
+are read back by batch id.
 """
 
 from __future__ import annotations
@@ -73,24 +74,55 @@ def _column_values(values: pd.Series) -> list[Any]:
 
 
 def _bulk_insert(conn: Connection, table: Table, frame: pd.DataFrame) -> int:
-    """Insert every row of ``frame`` with the driver's executemany (no per-row SQLAlchemy
-    work: Core's parameter processing cost more than the database at 10^5 rows)."""
+    """Insert every row of ``frame`` with the driver's executemany through
+    ``exec_driver_sql`` (no per-row SQLAlchemy work: Core's parameter processing cost more than
+    the database at 10^5 rows).
+
+    A column that is empty in every row and is nullable without a server default is left out
+    of the statement: it reads NULL all the same, and binding a NULL per row and column was
+    most of the insert (a boiler sheet fills 14 of the 36 columns of ``source_version``).
+    """
     if not len(frame):
         return 0
-    columns = list(frame.columns)
+    columns = [c for c in frame.columns if not _omittable(table, c, frame[c])]
     rows = list(zip(*(_column_values(frame[c]) for c in columns), strict=True))
     quote = conn.dialect.identifier_preparer.quote
-    marker = "?" if conn.dialect.paramstyle == "qmark" else "%s"
     sql = (
         f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in columns)}) "
-        f"VALUES ({', '.join([marker] * len(columns))})"
+        f"VALUES ({', '.join([_marker(conn)] * len(columns))})"
     )
-    cursor = conn.connection.cursor()
-    try:
-        cursor.executemany(sql, rows)
-    finally:
-        cursor.close()
+    conn.exec_driver_sql(sql, rows)  # the driver's executemany; statement events fire
     return len(rows)
+
+
+def _omittable(table: Table, name: str, values: pd.Series) -> bool:
+    column = table.c[name]
+    return bool(column.nullable and column.server_default is None and values.isna().all())
+
+
+def _marker(conn: Connection) -> str:
+    return "?" if conn.dialect.paramstyle == "qmark" else "%s"
+
+
+def _raw_rows(conn: Connection, sql: str, parameters: tuple[Any, ...] = ()) -> list[Any]:
+    """Rows of one query in the driver's SQL (no statement compiling, no result types)."""
+    return list(conn.exec_driver_sql(sql, parameters).all())
+
+
+def _pairs_in(
+    conn: Connection, table: Table, key: str, value: str, keys: list[Any]
+) -> dict[Any, Any]:
+    """``key`` -> ``value`` of the rows of ``table`` whose ``key`` is one of ``keys`` (plain
+    columns: texts and integers, read through the driver's cursor)."""
+    quote = conn.dialect.identifier_preparer.quote
+    found: dict[Any, Any] = {}
+    for chunk in _chunks(keys):
+        sql = (
+            f"SELECT {quote(key)}, {quote(value)} FROM {quote(table.name)} "
+            f"WHERE {quote(key)} IN ({', '.join([_marker(conn)] * len(chunk))})"
+        )
+        found.update(_raw_rows(conn, sql, tuple(chunk)))
+    return found
 
 
 def _as_date(values: pd.Series) -> pd.Series:
@@ -113,8 +145,12 @@ def _ids_of_batch(
     conn: Connection, table: Table, key: str, batch_column: str, batch_id: int
 ) -> dict[Any, int]:
     """``key`` -> id of the rows this batch inserted (one row per key and batch)."""
-    query = select(table.c[key], table.c.id).where(table.c[batch_column] == batch_id)
-    return {k: i for k, i in conn.execute(query)}
+    quote = conn.dialect.identifier_preparer.quote
+    sql = (
+        f"SELECT {quote(key)}, {quote('id')} FROM {quote(table.name)} "
+        f"WHERE {quote(batch_column)} = {_marker(conn)}"
+    )
+    return dict(_raw_rows(conn, sql, (int(batch_id),)))
 
 
 def _update_valid_to(conn: Connection, table: Table, closes: pd.DataFrame) -> int:
@@ -151,12 +187,23 @@ def persist_plan(
     counts = PersistCounts()
     start = dt.date(year, 1, 1)
     facility_ids = _persist_facilities(conn, plan, batch_id, start, counts)
-    source_ids = _persist_sources(
+    source_ids, created = _persist_sources(
         conn, plan, batch_id, start, facility_ids, known_classes, log, counts
     )
-    _persist_activities(conn, plan, batch_id, year, source_ids, counts)
-    _persist_measured(conn, plan, batch_id, year, source_ids, counts, log)
+    _persist_activities(conn, plan, batch_id, year, source_ids, created, counts)
+    _persist_measured(conn, plan, batch_id, year, source_ids, created, counts, log)
     return counts
+
+
+def _signature_where(
+    frame: pd.DataFrame, columns: tuple[str, ...], compared: pd.Series
+) -> pd.Series:
+    """:func:`signature` of the rows where ``compared`` is True, ``""`` elsewhere: only an
+    owner that already has a version is compared with it (a new one gets a version anyway)."""
+    result = pd.Series("", index=frame.index, dtype=object)
+    if compared.any():
+        result[compared.to_numpy()] = signature(frame[compared.to_numpy()], columns)
+    return result
 
 
 def _persist_facilities(
@@ -166,8 +213,8 @@ def _persist_facilities(
         set(plan.facilities["credit_code"].dropna())
         | set(plan.sources.get("credit_code", pd.Series(dtype=object)).dropna())
     )
-    found = _select_in(conn, select(Facility.credit_code, Facility.id), Facility.credit_code, codes)
-    ids = {code: fid for code, fid in found}
+    ids: dict[str, int] = _pairs_in(conn, _table(Facility), "credit_code", "id", codes)
+    earlier = set(ids.values())  # facilities that have versions already
     incoming = plan.facilities.drop_duplicates("credit_code")
     new_codes = [c for c in incoming["credit_code"] if c not in ids]
     counts.facilities_new = _bulk_insert(
@@ -187,7 +234,7 @@ def _persist_facilities(
             conn,
             select(_table(FacilityVersion)),
             FacilityVersion.facility_id,
-            sorted(set(incoming["owner"])),
+            sorted(set(incoming["owner"]) & earlier),
         ),
         columns=[c.name for c in _table(FacilityVersion).columns],
     )
@@ -196,6 +243,7 @@ def _persist_facilities(
         version_id=existing["id"],
         signature=signature(existing, FACILITY_ATTRIBUTES),
     )
+    compared = incoming["owner"].isin(existing["owner"])
     planned = plan_versions(
         existing[["owner", "version_id", "valid_from", "valid_to", "signature"]],
         pd.DataFrame(
@@ -203,7 +251,7 @@ def _persist_facilities(
                 "owner": incoming["owner"],
                 "start": incoming["change_date"].where(incoming["change_date"].notna(), start),
                 "closure": incoming["end_date"],
-                "signature": signature(incoming, FACILITY_ATTRIBUTES),
+                "signature": _signature_where(incoming, FACILITY_ATTRIBUTES, compared),
             }
         ),
     )
@@ -243,13 +291,15 @@ def _persist_sources(
     known_classes: frozenset[str],
     log: ProblemLog,
     counts: PersistCounts,
-) -> dict[str, int]:
+) -> tuple[dict[str, int], frozenset[int]]:
+    """Sources and their versions and controls; returns natural key -> source id and the ids
+    of the sources this batch created (they have no earlier versions or rows)."""
     sources = plan.sources
     if not len(sources):
-        return {}
+        return {}, frozenset()
     keys = sources["natural_key"].tolist()
-    found = _select_in(conn, select(Source.natural_key, Source.id), Source.natural_key, keys)
-    ids = {key: sid for key, sid in found}
+    ids: dict[str, int] = _pairs_in(conn, _table(Source), "natural_key", "id", keys)
+    earlier = set(ids.values())
     fresh = sources[~sources["natural_key"].isin(ids)]
     new_rows = pd.DataFrame(
         {
@@ -260,8 +310,11 @@ def _persist_sources(
         }
     )
     counts.sources_new = _bulk_insert(conn, _table(Source), new_rows)
+    created: frozenset[int] = frozenset()
     if counts.sources_new:
-        ids.update(_ids_of_batch(conn, _table(Source), "natural_key", "created_batch_id", batch_id))
+        made = _ids_of_batch(conn, _table(Source), "natural_key", "created_batch_id", batch_id)
+        ids.update(made)
+        created = frozenset(made.values())
 
     sources = sources.copy()
     sources["source_id"] = sources["natural_key"].map(ids).astype("int64")
@@ -281,13 +334,12 @@ def _persist_sources(
                 hint="Check the type, fuel, process or category columns (or add a rule to factors/classification_rules.csv).",
             )
 
-    new_controls = _control_signature(plan.controls, "natural_key")
     existing = pd.DataFrame(
         _select_in(
             conn,
             select(_table(SourceVersion)),
             SourceVersion.source_id,
-            sorted(set(sources["source_id"])),
+            sorted(set(sources["source_id"]) & earlier),
         ),
         columns=[c.name for c in _table(SourceVersion).columns],
     )
@@ -311,7 +363,14 @@ def _persist_sources(
         version_id=existing["id"],
         signature=signature(existing, compared),
     )
-    sources["controls"] = sources["natural_key"].map(new_controls).astype(object).fillna("")
+    has_history = sources["source_id"].isin(existing["owner"])
+    history_keys = sources.loc[has_history, "natural_key"]
+    new_controls = _control_signature(
+        plan.controls[plan.controls["natural_key"].isin(history_keys)], "natural_key"
+    )
+    sources["controls"] = ""
+    if len(new_controls):
+        sources["controls"] = sources["natural_key"].map(new_controls).astype(object).fillna("")
     planned = plan_versions(
         existing[["owner", "version_id", "valid_from", "valid_to", "signature"]],
         pd.DataFrame(
@@ -319,7 +378,7 @@ def _persist_sources(
                 "owner": sources["source_id"],
                 "start": sources["change_date"].where(sources["change_date"].notna(), start),
                 "closure": sources["closure"],
-                "signature": signature(sources, compared),
+                "signature": _signature_where(sources, compared, has_history),
             }
         ),
     )
@@ -338,11 +397,12 @@ def _persist_sources(
     )
     for column in ("commissioned",):
         version_frame[column] = _as_date(version_frame[column])
-    version_frame["low_nox"] = version_frame["low_nox"].map(
-        lambda v: None if v is None or (isinstance(v, float) and np.isnan(v)) else bool(v)
+    version_frame["low_nox"] = per_unique(
+        version_frame["low_nox"],
+        lambda v: None if v is None or (isinstance(v, float) and np.isnan(v)) else bool(v),
     )
-    version_frame["tank_count"] = version_frame["tank_count"].map(
-        lambda v: None if v is None or pd.isna(v) else int(v)
+    version_frame["tank_count"] = per_unique(
+        version_frame["tank_count"], lambda v: None if v is None or pd.isna(v) else int(v)
     )
     counts.source_versions = _bulk_insert(conn, _table(SourceVersion), version_frame)
     counts.versions_closed += _update_valid_to(conn, _table(SourceVersion), planned.closes)
@@ -357,14 +417,21 @@ def _persist_sources(
         control_rows = controls.assign(source_version_id=controls["natural_key"].map(by_key))
         control_rows = control_rows[["source_version_id", *CONTROL_FIELDS]]
         counts.controls = _bulk_insert(conn, _table(ControlDevice), control_rows)
-    return ids
+    return ids, created
 
 
 def _supersede(
-    conn: Connection, table: Table, batch_id: int, year: int, source_ids: list[int]
+    conn: Connection,
+    table: Table,
+    batch_id: int,
+    year: int,
+    source_ids: list[int],
+    created: frozenset[int],
 ) -> int:
+    """Mark the year's rows of earlier batches for ``source_ids`` as superseded by this batch;
+    a source this batch ``created`` has none."""
     total = 0
-    for chunk in _chunks(sorted(set(source_ids))):
+    for chunk in _chunks(sorted(set(source_ids) - created)):
         result = conn.execute(
             update(table)
             .where(
@@ -392,6 +459,7 @@ def _persist_activities(
     batch_id: int,
     year: int,
     source_ids: dict[str, int],
+    created: frozenset[int],
     counts: PersistCounts,
 ) -> None:
     activities = plan.activities
@@ -399,7 +467,7 @@ def _persist_activities(
         return
     ids = activities["natural_key"].map(source_ids).astype("int64")
     counts.activities_superseded = _supersede(
-        conn, _table(ActivityRecord), batch_id, year, ids.tolist()
+        conn, _table(ActivityRecord), batch_id, year, ids.tolist(), created
     )
     frame = activities[_ACTIVITY_COLUMNS].assign(source_id=ids, batch_id=batch_id, year=year)
     _bulk_insert(conn, _table(ActivityRecord), frame)
@@ -412,6 +480,7 @@ def _persist_measured(
     batch_id: int,
     year: int,
     source_ids: dict[str, int],
+    created: frozenset[int],
     counts: PersistCounts,
     log: ProblemLog,
 ) -> None:
@@ -435,7 +504,12 @@ def _persist_measured(
         )
         measured = measured[~repeated]
     counts.measured_superseded = _supersede(
-        conn, _table(MeasuredEmission), batch_id, year, measured["source_id"].astype(int).tolist()
+        conn,
+        _table(MeasuredEmission),
+        batch_id,
+        year,
+        measured["source_id"].astype(int).tolist(),
+        created,
     )
     frame = measured[
         ["source_id", "pollutant", "quantity", "unit", "method", "valid_hours"]

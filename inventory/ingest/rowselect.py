@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
-from inventory.ingest.coerce import per_unique
 from inventory.ingest.headers import MappedSheet
 from inventory.ingest.problems import ProblemLog
 
@@ -38,17 +39,16 @@ def select_rows(
     if not len(full):
         return pd.Series(True, index=full.index), 0
     # a cheap "something is written" test: calamine gives "" for empty cells
-    filled = full.notna() & (full != "")
-    count = filled.sum(axis=1)
+    cells = full.to_numpy(dtype=object)
+    count = pd.Series((pd.notna(cells) & (cells != "")).sum(axis=1), index=full.index)
     nonblank = count > 0
-    first_cols = list(full.columns[: min(4, full.shape[1])])
-    lead_text = pd.DataFrame({c: _lead_text(full[c]) for c in first_cols}, index=full.index)
-    is_total = lead_text.apply(
-        lambda col: col.str.startswith(TOTAL_WORDS) | col.str.endswith(("合计", "小计"))
-    ).any(axis=1)
-    first_text = pd.Series("", index=full.index)
-    for column in reversed(first_cols):
-        first_text = lead_text[column].where(lead_text[column] != "", first_text)
+    # the first four columns, folded once per distinct value (whole columns, no row loop)
+    leads = [_lead_text(full[c]) for c in full.columns[: min(4, full.shape[1])]]
+    is_total = pd.Series(np.logical_or.reduce([lead.total for lead in leads]), index=full.index)
+    first = np.full(len(full), "", dtype=object)
+    for lead in reversed(leads):
+        first = np.where(lead.written, lead.text, first)
+    first_text = pd.Series(first, index=full.index, dtype=object)
     is_note_start = first_text.str.startswith(NOTE_MARKERS)
     note_seen = is_note_start.cummax()
     is_note = nonblank & (
@@ -57,7 +57,10 @@ def select_rows(
         | ((count == 1) & first_text.str.match(_NOTE_LINE))
     )
     is_total &= nonblank & ~is_note
-    is_example = nonblank & lead_text.isin(EXAMPLE_MARKERS).any(axis=1) & ~is_note & ~is_total
+    any_example = pd.Series(
+        np.logical_or.reduce([lead.example for lead in leads]), index=full.index
+    )
+    is_example = nonblank & any_example & ~is_note & ~is_total
     sheet = mapped.name
     for mask, rule, what in (
         (is_total, "row.total_skipped", "a total (合计/小计) row"),
@@ -77,15 +80,32 @@ def select_rows(
     return keep.reindex(body.index, fill_value=False), int((is_total | is_note | is_example).sum())
 
 
-def _lead_text(column: pd.Series) -> pd.Series:
-    """Folded text of a cell (``""`` for numbers and blanks), for total / notes detection."""
+@dataclass
+class _Lead:
+    """One of the first columns: its folded text per row and what that text says."""
+
+    text: np.ndarray  # folded text, "" for numbers and blanks
+    written: np.ndarray  # text != ""
+    total: np.ndarray  # starts with a total word or ends with 合计 / 小计
+    example: np.ndarray  # one of the example markers
+
+
+def _lead_text(column: pd.Series) -> _Lead:
+    """Folded text of a cell (``""`` for numbers and blanks), for total / notes detection;
+    folded and tested once per distinct value."""
     if column.dtype != object:
-        return pd.Series("", index=column.index)
-    folded = per_unique(
-        column,
-        lambda v: (
-            unicodedata.normalize("NFKC", v).replace(" ", "").strip() if isinstance(v, str) else ""
-        ),
-        fill="",
+        size = len(column)
+        blank = np.zeros(size, dtype=bool)
+        return _Lead(np.full(size, "", dtype=object), blank, blank, blank)
+    codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    texts = [
+        unicodedata.normalize("NFKC", v).replace(" ", "").strip() if isinstance(v, str) else ""
+        for v in uniques
+    ]
+    texts.append("")  # code -1 (null) picks the last slot
+    table = np.asarray(texts, dtype=object)
+    total = np.asarray(
+        [t.startswith(TOTAL_WORDS) or t.endswith(("合计", "小计")) for t in texts], dtype=bool
     )
-    return pd.Series(folded, index=column.index, dtype=object)
+    example = np.asarray([t in EXAMPLE_MARKERS for t in texts], dtype=bool)
+    return _Lead(table[codes], (table != "")[codes], total[codes], example[codes])
