@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
+from functools import lru_cache, partial
 from typing import Any
 
 import numpy as np
@@ -82,6 +82,16 @@ def tonnes_per_unit_product(activity_unit: str, factor_unit: str, pollutant: str
     )
 
 
+@lru_cache(maxsize=4096)
+def _plain_tonnes(activity_unit: str, factor_unit: str) -> float | None:
+    """Tonnes per (1 ``activity_unit`` x 1 ``factor_unit``) when that is a plain mass, else None
+    (cached per process, as :func:`inventory.units.parse_unit` is)."""
+    product = parse_unit(activity_unit) * parse_unit(factor_unit)
+    if product.dimensionality == ureg.Quantity(1, "t").dimensionality:
+        return float(product.to("t").magnitude)
+    return None
+
+
 def factor_tonnes(
     best: IntArray,
     profiles: Profiles,
@@ -116,6 +126,7 @@ def factor_tonnes(
     energy = np.full(n_triples, np.nan)
     kind = np.full(n_triples, -1, dtype=np.int64)
     density_power = np.zeros(n_triples, dtype=np.int64)
+    plain: dict[tuple[int, int], float | None] = {}  # per unit pair, whatever the pollutant
     for index, cell in enumerate(first):
         scale[index], energy[index], kind[index], density_power[index] = _one_pair(
             int(activity_codes[cell]),
@@ -125,6 +136,7 @@ def factor_tonnes(
             factor_units,
             pollutants,
             partial(_naming, int(profile_idx[cell]), int(rows[cell]), profiles, factors, context),
+            plain,
         )
     values = factors["value"].to_numpy(dtype=np.float64)
     cell_power = density_power[triple]
@@ -163,12 +175,23 @@ def _one_pair(
     factor_units: list[str],
     pollutants: tuple[str, ...],
     naming: Callable[[], str],
+    plain: dict[tuple[int, int], float | None],
 ) -> tuple[float, float, int, int]:
     """(t per unit product, per GJ or per unit product x density^power; GJ per activity unit x
-    NCV unit or NaN; NCV unit index; power of the density, 0 when none is needed)."""
+    NCV unit or NaN; NCV unit index; power of the density, 0 when none is needed).
+
+    ``plain`` remembers per unit pair the tonnes when the product is a plain mass (the same
+    for every pollutant; the first case of :func:`tonnes_per_unit_product`), None when not.
+    """
     activity_unit = activity_units[activity_code] if activity_code >= 0 else ""
     factor_unit = factor_units[factor_code] if factor_code >= 0 else ""
     try:
+        pair = (activity_code, factor_code)
+        if pair not in plain:
+            plain[pair] = _plain_tonnes(activity_unit, factor_unit)
+        known = plain[pair]
+        if known is not None:
+            return known, np.nan, -1, 0
         tonnes = tonnes_per_unit_product(activity_unit, factor_unit, pollutants[pollutant])
         return tonnes, np.nan, -1, 0
     except UnitMismatch as exc:
