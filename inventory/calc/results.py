@@ -157,9 +157,10 @@ def _columns(e: Estimates, method: Any, by_factor: BoolArray, keep: BoolArray) -
     factors then overwrite their cells.
     """
     n_pollutants = method.shape[1]
-    row, pollutant = np.nonzero(keep)
-    kept = row * n_pollutants
-    kept += pollutant
+    kept = np.flatnonzero(keep)
+    row = np.repeat(np.arange(keep.shape[0], dtype=np.int64), keep.sum(axis=1))
+    pollutant = row * n_pollutants
+    np.subtract(kept, pollutant, out=pollutant)
     profile_cell = e.profiles.of_activity.take(row)
     profile_cell *= n_pollutants
     profile_cell += pollutant
