@@ -24,11 +24,14 @@ pytestmark = pytest.mark.slow
 # Regression pins of the SYNTHETIC sample (t/yr), computed once from this demo run. They are
 # not facts about Tongliao: they change whenever the sample generator, the factor library or
 # the calculation changes, and then must be recomputed deliberately (and the change explained).
+# Recomputed in session 2 after the factor-library coverage work (issue 3): EMEP/EEA food
+# processing VOCs on corn deep processing (+~3,800 t), vehicle refinishing and petrol filling
+# stations (+~520 t VOCs), household gas, fluidised-bed and oil/biomass boiler rows (NOx).
 PINNED_TOTALS = {
-    (2024, "NOx"): 45992.10817,
-    (2024, "VOCs"): 17188.16454,
-    (2025, "NOx"): 39139.28378,
-    (2025, "VOCs"): 15463.97414,
+    (2024, "NOx"): 46224.64111,
+    (2024, "VOCs"): 21508.81059,
+    (2025, "NOx"): 39399.63466,
+    (2025, "VOCs"): 19996.10999,
 }
 
 
