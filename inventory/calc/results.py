@@ -101,11 +101,22 @@ def assemble(e: Estimates) -> CalcResult:
     is_measured = np.zeros((len(e.sources), n_pollutants), dtype=bool)
     is_measured[e.measured.source, e.measured.pollutant] = True
     replaced = np.take(is_measured, e.source_of, axis=0)
-    estimated = (method != _NONE) & ~replaced
-    gap_cells = np.flatnonzero(((method == _NONE) & ~replaced).ravel())
+    estimated = method != _NONE
+    gap = ~estimated
+    estimated &= ~replaced
+    gap &= ~replaced
     columns = _columns(e, method, by_factor, estimated)
     frame = pd.DataFrame(columns, copy=False)
-    return CalcResult(frame[list(EMISSION_COLUMNS)], _gap_rows(e, gap_cells)[list(GAP_COLUMNS)])
+    return CalcResult(frame[list(EMISSION_COLUMNS)], _gap_rows(e, gap)[list(GAP_COLUMNS)])
+
+
+def _cells(mask: BoolArray) -> tuple[IntArray, IntArray, IntArray]:
+    """Flat index, row and column of the true cells of a 2-D mask, in row-major order."""
+    cells = np.flatnonzero(mask)
+    row = np.repeat(np.arange(mask.shape[0], dtype=np.int64), mask.sum(axis=1))
+    column = row * mask.shape[1]
+    np.subtract(cells, column, out=column)
+    return cells, row, column
 
 
 class _Out:
@@ -157,10 +168,7 @@ def _columns(e: Estimates, method: Any, by_factor: BoolArray, keep: BoolArray) -
     factors then overwrite their cells.
     """
     n_pollutants = method.shape[1]
-    kept = np.flatnonzero(keep)
-    row = np.repeat(np.arange(keep.shape[0], dtype=np.int64), keep.sum(axis=1))
-    pollutant = row * n_pollutants
-    np.subtract(kept, pollutant, out=pollutant)
+    kept, row, pollutant = _cells(keep)
     profile_cell = e.profiles.of_activity.take(row)
     profile_cell *= n_pollutants
     profile_cell += pollutant
@@ -347,47 +355,62 @@ def _replaced_by_measurement(e: Estimates, method: Any) -> IntArray:
     return codes
 
 
-def _gap_rows(e: Estimates, cells: IntArray) -> Any:
-    """One row per cell with no estimate; the message is built once per distinct text key.
+def _gap_rows(e: Estimates, gap: BoolArray) -> Any:
+    """One row per cell of ``gap`` (activities x pollutants): no estimate and no measurement.
 
-    Profiles are nearly one per row for sources with a size class, but a message names only
-    the class, selectors and unit (not the size), so messages are keyed by those (plus the
-    pollutant, reason, cause and, for a missing NCV, the factor row) and gathered by key.
-    Message codes follow the first appearance of their key among the gap cells.
+    The message is built once per distinct text key. Profiles are nearly one per row for
+    sources with a size class, but a message names only the class, selectors and unit (not
+    the size), so messages are keyed by those (plus the pollutant, reason, cause and, for a
+    missing NCV, the factor row) and gathered by key; message codes follow the first
+    appearance of their key among the gap cells. The rare causes (no activity, no NCV, no
+    straw parameter) are only looked at when some activity has them.
     """
     n_pollutants = len(e.pollutants)
-    row = cells // n_pollutants
-    pollutant = cells - row * n_pollutants
-    no_activity = np.isnan(e.effective.value[row])
-    no_ncv = ~no_activity & e.energy.lacking_ncv.ravel()[cells]
-    reason = np.where(no_activity, 1, np.where(no_ncv, 2, 0)).astype(np.int8)
-    missing = e.effective.missing[row]
-    straw = e.lacking_straw[row]
+    cells, row, pollutant = _cells(gap)
+    none = np.zeros(len(row), dtype=bool)
+    lacking_value = np.isnan(e.effective.value)
+    no_activity = lacking_value[row] if lacking_value.any() else none
+    no_ncv = (
+        ~no_activity & e.energy.lacking_ncv.ravel()[cells] if e.energy.lacking_ncv.any() else none
+    )
+    straw = e.lacking_straw[row] if e.lacking_straw.any() else none
+    reason = np.zeros(len(row), dtype=np.int8)
+    reason[no_activity] = 1
+    reason[no_ncv] = 2
     profile = e.profiles.of_activity[row]
-    described = _described_profiles(e.profiles)[profile]
     # One int64 per distinct message: "no activity" names only its cause (4 of them); the
     # others name the described profile, the pollutant and the kind (plain, straw, no NCV).
-    kind = np.where(no_ncv, 2, straw.astype(np.int64))
-    raw_key = np.where(
-        no_activity,
-        missing,
-        len(MISSING_ACTIVITY_MESSAGES) + (described * n_pollutants + pollutant) * 3 + kind,
-    )
-    if no_ncv.any():
+    raw_key = _described_profiles(e.profiles)[profile]
+    raw_key *= n_pollutants
+    raw_key += pollutant
+    raw_key *= 3
+    raw_key += len(MISSING_ACTIVITY_MESSAGES)
+    if straw is not none:
+        raw_key[straw & ~no_ncv] += 1
+    if no_ncv is not none:
+        raw_key[no_ncv] += 2
+    missing = e.effective.missing
+    if no_activity is not none:
+        raw_key[no_activity] = missing[row[no_activity]]
+    if no_ncv is not none:
         ncv_factor = np.where(no_ncv, e.best.ravel()[profile * n_pollutants + pollutant], -1)
         key, n_keys = tuple_codes([raw_key, ncv_factor])
     else:
         codes, uniques = pd.factorize(raw_key)
         key, n_keys = np.asarray(codes, dtype=np.int64), len(uniques)
     first = first_index(key, n_keys)
-    cause = np.where(no_activity, missing, np.where(no_ncv, -3, np.where(straw, -2, -1)))
+    cause = np.where(
+        no_activity[first],
+        missing[row[first]],
+        np.where(no_ncv[first], -3, np.where(straw[first], -2, -1)),
+    )
     messages = [
-        _gap_message(e, int(profile[i]), int(pollutant[i]), int(cause[i]), int(reason[i]) == 1)
-        for i in first
+        _gap_message(e, int(profile[i]), int(pollutant[i]), int(c), int(reason[i]) == 1)
+        for i, c in zip(first, cause, strict=True)
     ]
     return pd.DataFrame(
         {
-            "activity_id": _nullable(e.context.activity_ids[row], np.zeros(len(row), dtype=bool)),
+            "activity_id": _nullable(e.context.activity_ids[row], none),
             "source_id": e.context.source_ids[row],
             "pollutant": pd.Categorical.from_codes(
                 pollutant, categories=list(e.pollutants), validate=False
