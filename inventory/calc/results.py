@@ -186,8 +186,10 @@ def _columns(e: Estimates, method: Any, by_factor: BoolArray, keep: BoolArray) -
     values = e.factors["value"].to_numpy(np.float64)
     unit_codes, unit_names = codes_of(e.factors["unit"])
     source_codes, source_names = codes_of(e.factors["source"])
-    units = [*e.effective.units, "t", ENERGY_UNIT]
-    tonne_code, energy_code = len(units) - 2, len(units) - 1
+    # The activity units with t and GJ added, a repeated text merged (on the small table,
+    # not on the output column).
+    unit_remap, units = _merged([*e.effective.units, "t", ENERGY_UNIT])
+    tonne_code, energy_code = int(unit_remap[-3]), int(unit_remap[-2])
     factor_units = [*unit_names, _MASS_BALANCE_UNIT]
     labels = e.controls.labels
 
@@ -211,7 +213,7 @@ def _columns(e: Estimates, method: Any, by_factor: BoolArray, keep: BoolArray) -
     replaced_code = out.new(np.int8, _replaced_by_measurement(e, method), -1)
     activity = out.take(e.activity_value, row, np.nan)
     activity_unit = out.take(
-        _with_fill(e.effective.unit_codes, -1, _code_dtype(len(units))), row, -1
+        unit_remap.astype(_code_dtype(len(units)))[e.effective.unit_codes], row, -1
     )
     uncontrolled_ok: Any = None
 
@@ -468,6 +470,13 @@ def _take(values: Any, rows: IntArray, fill: Any) -> Any:
 
 def _nullable(values: IntArray, missing: BoolArray) -> Any:
     return pd.arrays.IntegerArray(values.astype(np.int64), missing)
+
+
+def _merged(names: list[str]) -> tuple[IntArray, list[str]]:
+    """Codes of ``names`` among their distinct texts (first appearance), with a final -1 so
+    that code -1 maps to -1, and the distinct texts."""
+    merged, uniques = pd.factorize(pd.Series(names, dtype=object))
+    return np.append(np.asarray(merged, dtype=np.int64), -1), [str(u) for u in uniques]
 
 
 def _categorical(codes: Any, names: list[str]) -> Any:
