@@ -85,7 +85,11 @@ def convert_region(name, binding, raw, out, bad, rows, mapped, log, context) -> 
     )
     unknown = values.notna() & ~values.isin(list(context.regions))
     options = [f"{c} {n}" for c, n in context.regions.items()]
-    hints = values[unknown].map(lambda v: _region_hint(str(v), context.regions, options))
+    hints = pd.Series(
+        per_unique(values[unknown], lambda v: _region_hint(str(v), context.regions, options)),
+        index=values[unknown].index,
+        dtype=object,
+    )
     log_cells(
         log,
         "code.region_unknown",

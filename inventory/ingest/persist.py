@@ -17,7 +17,7 @@ from typing import Any, cast
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, Table, bindparam, select, update
+from sqlalchemy import Connection, Date, DateTime, Table, bindparam, select, update
 
 from inventory.classification import assign_class_codes
 from inventory.db.models import (
@@ -66,11 +66,26 @@ def _chunks(values: list[Any], size: int = CHUNK) -> Iterator[list[Any]]:
         yield values[start : start + size]
 
 
-def _column_values(values: pd.Series) -> list[Any]:
-    """A column as Python values for the driver: NaN/NaT/NA -> None, numpy scalars -> Python."""
+def _column_values(values: pd.Series, dates_as_text: bool = False) -> list[Any]:
+    """A column as Python values for the driver: NaN/NaT/NA -> None, numpy scalars -> Python.
+
+    ``dates_as_text`` (a date column on SQLite): dates and datetimes become the text sqlite3's
+    default adapters would store (``isoformat()``, ``isoformat(" ")``), once per distinct value
+    instead of one adapter call per cell.
+    """
     if pd.api.types.is_integer_dtype(values) and values.dtype != object and not values.hasnans:
         return cast(list[Any], values.astype("int64").tolist())
+    if dates_as_text and values.dtype == object:
+        return cast(list[Any], per_unique(values, _sqlite_text).tolist())
     return cast(list[Any], values.astype(object).where(values.notna(), None).tolist())
+
+
+def _sqlite_text(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return value.isoformat(" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value.item() if isinstance(value, np.generic) else value
 
 
 def _bulk_insert(conn: Connection, table: Table, frame: pd.DataFrame) -> int:
@@ -85,7 +100,16 @@ def _bulk_insert(conn: Connection, table: Table, frame: pd.DataFrame) -> int:
     if not len(frame):
         return 0
     columns = [c for c in frame.columns if not _omittable(table, c, frame[c])]
-    rows = list(zip(*(_column_values(frame[c]) for c in columns), strict=True))
+    sqlite = conn.dialect.name == "sqlite"
+    rows = list(
+        zip(
+            *(
+                _column_values(frame[c], dates_as_text=sqlite and _is_date(table, c))
+                for c in columns
+            ),
+            strict=True,
+        )
+    )
     quote = conn.dialect.identifier_preparer.quote
     sql = (
         f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in columns)}) "
@@ -93,6 +117,10 @@ def _bulk_insert(conn: Connection, table: Table, frame: pd.DataFrame) -> int:
     )
     conn.exec_driver_sql(sql, rows)  # the driver's executemany; statement events fire
     return len(rows)
+
+
+def _is_date(table: Table, name: str) -> bool:
+    return isinstance(table.c[name].type, (Date, DateTime))
 
 
 def _omittable(table: Table, name: str, values: pd.Series) -> bool:
@@ -105,8 +133,14 @@ def _marker(conn: Connection) -> str:
 
 
 def _raw_rows(conn: Connection, sql: str, parameters: tuple[Any, ...] = ()) -> list[Any]:
-    """Rows of one query in the driver's SQL (no statement compiling, no result types)."""
-    return list(conn.exec_driver_sql(sql, parameters).all())
+    """Rows of one query in the driver's SQL through its cursor, as plain tuples (building
+    SQLAlchemy rows for 10^5 keys and ids cost more than the query)."""
+    cursor = conn.connection.cursor()
+    try:
+        cursor.execute(sql, parameters)
+        return list(cursor.fetchall())
+    finally:
+        cursor.close()
 
 
 def _pairs_in(
