@@ -14,7 +14,8 @@ For each size N (source x pollutant rows of a synthetic inventory, ``inventory.s
    the same result rows and QA findings written with sqlite3 executemany / psycopg COPY. The
    earlier floor (five hand-written input queries, result rows only) is timed too.
 3. import: ``inventory import`` of an N-row survey workbook (up to --import-max rows) vs
-   reading it with python-calamine alone.
+   reading it with python-calamine alone, and vs a read+write floor (the same read plus the
+   rows the import wrote, inserted with sqlite3 executemany, no checks).
 4. memory: peak RSS of a build at the largest size, in a subprocess.
 5. scaling: time at 10 N / (10 x time at N) for the core and the build.
 
@@ -480,6 +481,59 @@ def bench_import(rows: int, workdir: Path, repeat: int, rec: Recorder) -> None:
         _import(url, path)
         best = min(best, time.perf_counter() - start)
     rec.time("import", "inventory import", rows, best, repeat, rows)
+    # the floor of an import: the same read, plus the rows the import wrote inserted with the
+    # driver's executemany (one commit, foreign keys on as in the store), no checks at all
+    written = _written_rows(workdir / f"import-{rows}-0.db")
+    best = float("inf")
+    for attempt in range(max(1, repeat)):
+        url = f"sqlite:///{workdir / f'import-floor-{rows}-{attempt}.db'}"
+        initialise(url)
+        start = time.perf_counter()
+        calamine()
+        _write_rows(url, written)
+        best = min(best, time.perf_counter() - start)
+    rec.time("import", "read+write floor", rows, best, repeat, rows)
+
+
+_IMPORT_TABLES = ("import_batch", "facility", "facility_version", "source", "source_version",
+                  "control_device", "activity_record", "measured_emission")  # fmt: skip
+
+
+def _written_rows(db: Path) -> list[tuple[str, list[str], list[tuple[Any, ...]]]]:
+    """The rows of every table an import writes, with the columns that hold a value."""
+    import sqlite3
+
+    connection = sqlite3.connect(db)
+    try:
+        tables = []
+        for table in _IMPORT_TABLES:
+            cursor = connection.execute(f"SELECT * FROM {table}")
+            names = [d[0] for d in cursor.description]
+            fetched = cursor.fetchall()
+            keep = [i for i in range(len(names)) if any(r[i] is not None for r in fetched)]
+            rows = [tuple(r[i] for i in keep) for r in fetched]
+            tables.append((table, [names[i] for i in keep], rows))
+        return tables
+    finally:
+        connection.close()
+
+
+def _write_rows(url: str, tables: list[tuple[str, list[str], list[tuple[Any, ...]]]]) -> None:
+    from inventory.db.session import make_engine
+
+    engine = make_engine(url)
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        for table, columns, rows in tables:
+            if not rows:
+                continue
+            marks = ", ".join("?" for _ in columns)
+            cursor.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
+        raw.commit()
+    finally:
+        raw.close()
+        engine.dispose()
 
 
 def _import(url: str, path: Path) -> None:
@@ -601,6 +655,11 @@ def _import_ratios(rec: Recorder, sizes: list[int]) -> None:
             "import", "python-calamine read", size
         )
         rec.ratio("import_vs_calamine", ratio, size)
+        floor = rec.seconds("import", "read+write floor", size)
+        if floor:
+            rec.ratio(
+                "import_vs_floor", rec.seconds("import", "inventory import", size) / floor, size
+            )  # type: ignore[operator]
 
 
 def print_ratios(rec: Recorder) -> None:
