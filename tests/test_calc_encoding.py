@@ -1,0 +1,86 @@
+"""Text columns reach the core as pandas strings, objects or categoricals: same numbers."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from inventory.calc import compute_emissions
+from inventory.calc.encoding import codes_of, encode_text, tuple_codes
+
+TEXT = ["class_code", "activity_type", "unit", "fuel"]
+
+
+def _activities(kind: str) -> pd.DataFrame:
+    frame = pd.DataFrame(
+        {
+            "activity_id": [1, 2, 3],
+            "source_id": [10, 20, 30],
+            "class_code": ["0101", "0101", "0101"],
+            "activity_type": ["fuel_use", "fuel_use", "fuel_use"],
+            "quantity": [100.0, 2.0, 50.0],
+            "unit": ["t", "万吨", "t"],
+            "fuel": ["coal", "coal", None],
+        }
+    )
+    for column in TEXT:
+        if kind == "str":
+            frame[column] = frame[column].astype("str")
+        elif kind == "object":
+            frame[column] = frame[column].astype(object)
+        else:
+            frame[column] = frame[column].astype("category")
+    return frame
+
+
+FACTORS = pd.DataFrame(
+    {
+        "factor_id": [7],
+        "class_code": ["0101"],
+        "pollutant": ["NOx"],
+        "fuel": ["coal"],
+        "value": [2.0],
+        "unit": ["kg/t"],
+        "basis": ["uncontrolled"],
+        "source": ["doc 7"],
+    }
+)
+
+
+@pytest.mark.parametrize("kind", ["str", "object", "category"])
+def test_same_numbers_whatever_the_text_dtype(kind: str) -> None:
+    result = compute_emissions(_activities(kind), FACTORS, pollutants=("NOx", "SO2"))
+    emissions = result.emissions.sort_values("activity_id")
+    # 100 t x 2 kg/t = 0.2 t; 2 万吨 = 20 000 t x 2 kg/t = 40 t; activity 3 has no fuel: no factor
+    assert emissions["activity_id"].tolist() == [1, 2]
+    assert emissions["emissions_t"].tolist() == pytest.approx([0.2, 40.0], rel=1e-12)
+    assert emissions["activity_unit"].astype(str).tolist() == ["t", "万吨"]
+    gaps = result.gaps.sort_values(["activity_id", "pollutant"])
+    # SO2 of all three, NOx of activity 3
+    assert list(zip(gaps["activity_id"], gaps["pollutant"].astype(str), strict=True)) == [
+        (1, "SO2"),
+        (2, "SO2"),
+        (3, "NOx"),
+        (3, "SO2"),
+    ]
+    assert set(gaps["reason"].astype(str)) == {"no_factor"}
+
+
+def test_encode_text_codes_in_order_of_first_appearance() -> None:
+    frame = pd.DataFrame({"a": ["x", None, "y", "x", ""], "b": [1.0, 2.0, 3.0, 4.0, 5.0]})
+    encoded = encode_text(frame, ["a"])
+    assert isinstance(encoded["a"].dtype, pd.CategoricalDtype)
+    assert encoded["b"].tolist() == [1.0, 2.0, 3.0, 4.0, 5.0]
+    codes, values = codes_of(encoded["a"])
+    # a blank text is missing, like None
+    assert codes.tolist() == [0, -1, 1, 0, -1]
+    assert values[:2] == ["x", "y"]
+
+
+def test_tuple_codes_number_the_distinct_tuples_in_order() -> None:
+    first = np.array([2, -1, 2, 0, -1], dtype=np.int64)
+    second = np.array([1, 1, 1, 5, 1], dtype=np.int64)
+    codes, count = tuple_codes([first, second])
+    assert codes.tolist() == [0, 1, 0, 2, 1]
+    assert count == 3
