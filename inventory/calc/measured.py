@@ -65,17 +65,31 @@ def measured_emissions(
             f"measured emissions of source {measured['source_id'].iat[first]}", "", "t", "no unit"
         )
     method_codes, method_names = _method_codes(measured["method"])
+    source = np.asarray(source_vocabulary.get_indexer(measured["source_id"]), dtype=np.int64)
+    key = (source * len(pollutants) + pollutant)[keep]
+    distinct = np.unique(key)
+    kept_tonnes = tonnes[keep]
+    negative_zero = bool(((kept_tonnes == 0) & np.signbit(kept_tonnes)).any())
+    if len(distinct) == len(key) and not negative_zero:
+        # one row per source and pollutant: nothing to sum or drop (a -0.0 goes through the
+        # sum below, which gives pandas' sign of zero)
+        order = np.argsort(key)
+        return MeasuredEmissions(
+            source=source[keep][order],
+            pollutant=pollutant[keep][order],
+            tonnes=kept_tonnes[order],
+            method_codes=method_codes[keep][order],
+            method_names=method_names,
+        )
     frame = pd.DataFrame(
-        {
-            "source": source_vocabulary.get_indexer(measured["source_id"]),
-            "pollutant": pollutant,
-            "tonnes": tonnes,
-            "method": method_codes,
-        }
+        {"source": source, "pollutant": pollutant, "tonnes": tonnes, "method": method_codes}
     )[keep]
     frame["cems"] = frame["method"] == (method_names.index(_CEMS) if _CEMS in method_names else -1)
-    has_cems = frame.groupby(["source", "pollutant"])["cems"].transform("any")
-    frame = frame[frame["cems"] | ~has_cems]
+    # A (source, pollutant) with some continuous monitoring keeps only those rows.
+    cems_keys = np.searchsorted(distinct, key[frame["cems"].to_numpy()])
+    has_cems = np.zeros(len(distinct), dtype=bool)
+    has_cems[cems_keys] = True
+    frame = frame[frame["cems"].to_numpy() | ~has_cems[np.searchsorted(distinct, key)]]
     grouped = frame.groupby(["source", "pollutant"], sort=True).agg(
         tonnes=("tonnes", "sum"), method=("method", "first")
     )
