@@ -82,7 +82,7 @@ def source_controls(
     named_pollutant = lookup_codes(controls["pollutant"], list(pollutants))
     named = np.flatnonzero(named_pollutant >= 0)
     every = np.flatnonzero(named_pollutant == -1)
-    every_rows, every_pollutants = np.nonzero(~np.isnan(table_eff[tech[every]]))
+    every_rows, every_pollutants = _expand(~np.isnan(table_eff), tech[every])
     row = np.concatenate([named, every[every_rows]])
     pollutant = np.concatenate([named_pollutant[named], every_pollutants]).astype(np.int64)
     source = np.asarray(
@@ -118,6 +118,20 @@ def source_controls(
     efficiency.reshape(-1)[cells] = np.where(use_combined, combined, series)
     label_codes.reshape(-1)[cells] = train
     return SourceControls(efficiency, label_codes, ["+".join(t) for t in trains])
+
+
+def _expand(present: Any, keys: IntArray) -> tuple[IntArray, IntArray]:
+    """``np.nonzero(present[keys])`` without building ``present[keys]``: for each position of
+    ``keys`` in order, its row's true columns in ascending order (positions, columns)."""
+    counts = present.sum(axis=1)
+    columns = np.nonzero(present)[1]  # every row's true columns, row after row
+    offsets = np.cumsum(counts) - counts
+    per_key = counts[keys]
+    positions = np.repeat(np.arange(len(keys), dtype=np.int64), per_key)
+    within = np.arange(len(positions), dtype=np.int64) - np.repeat(
+        np.cumsum(per_key) - per_key, per_key
+    )
+    return positions, columns[np.repeat(offsets[keys], per_key) + within].astype(np.int64)
 
 
 def _check_fractions(frame: Any, table: str, columns: tuple[str, ...]) -> None:

@@ -91,9 +91,9 @@ def assemble(e: Estimates) -> CalcResult:
     """
     n_pollutants = len(e.pollutants)
     profile = e.profiles.of_activity
-    factor_row = np.take(e.best, profile, axis=0)
+    has_factor = np.take(e.best >= 0, profile, axis=0)
     has_activity = ~np.isnan(e.activity_value) & ~e.lacking_straw
-    by_factor = (factor_row >= 0) & has_activity[:, None] & ~e.energy.lacking_ncv
+    by_factor = has_factor & has_activity[:, None] & ~e.energy.lacking_ncv
     by_balance = ~np.isnan(e.balance.factor) & ~np.isnan(e.balance.activity_t)[:, None]
     method = np.zeros(by_factor.shape, dtype=np.int8)
     method[by_factor] = _FACTOR
