@@ -20,6 +20,15 @@ def _numeric_cells(raw: pd.Series) -> pd.Series:
     return pd.Series(flags.astype(bool), index=raw.index)
 
 
+def _hints(values: pd.Series, bad: pd.Series) -> pd.Series:
+    """The credit-code hint of each badly formed code (once per distinct code), "" elsewhere."""
+    hints = pd.Series("", index=values.index, dtype=object)
+    if bad.any():
+        wrong = values[bad.to_numpy()]
+        hints[bad.to_numpy()] = per_unique(wrong, _credit_hint, fill=_credit_hint(None))
+    return hints
+
+
 def _credit_hint(value: object) -> str:
     if isinstance(value, str) and len(value) != 18:
         return f"It has {len(value)} characters."
@@ -53,11 +62,7 @@ def convert_credit(name, binding, raw, out, bad, rows, mapped, log, context) -> 
         mapped,
         bad,
         "A unified social credit code has 18 characters: digits and capitals except I, O, S, V, Z.",
-        pd.Series(
-            per_unique(values, _credit_hint, fill=_credit_hint(None)),
-            index=values.index,
-            dtype=object,
-        ),
+        _hints(values, fmt_bad),
     )
     log_cells(
         log,

@@ -75,6 +75,9 @@ def blank_mask(raw: pd.Series) -> pd.Series:
 
 
 def _show(value: object) -> str | None:
+    if type(value) is str and len(value) > 8 and value.isascii():
+        # the common case (codes, names in ASCII): never a missing token, NFKC leaves it as is
+        return value.strip() or None
     if _is_blank_value(value):
         return None
     if isinstance(value, float) and value.is_integer():
