@@ -119,6 +119,17 @@ def _bulk_insert(conn: Connection, table: Table, frame: pd.DataFrame) -> int:
     return len(rows)
 
 
+def _map_ids(values: pd.Series, ids: dict[Any, int]) -> pd.Series:
+    """``values.map(ids)`` (int64, or float64 with NaN where a key is missing) by plain dict
+    lookups: ``Series.map`` first turns a dict of 10^5 keys into an indexed Series."""
+    found = [ids.get(v) for v in values.to_numpy(dtype=object)]
+    if any(f is None for f in found):
+        return pd.Series(
+            [np.nan if f is None else f for f in found], index=values.index, dtype=float
+        )
+    return pd.Series(np.asarray(found, dtype=np.int64), index=values.index)
+
+
 def _is_date(table: Table, name: str) -> bool:
     return isinstance(table.c[name].type, (Date, DateTime))
 
@@ -262,7 +273,7 @@ def _persist_facilities(
         )
     if not len(incoming):
         return ids
-    incoming = incoming.assign(owner=incoming["credit_code"].map(ids))
+    incoming = incoming.assign(owner=_map_ids(incoming["credit_code"], ids))
     existing = pd.DataFrame(
         _select_in(
             conn,
@@ -339,7 +350,7 @@ def _persist_sources(
         {
             "kind": fresh["kind"],
             "natural_key": fresh["natural_key"],
-            "facility_id": fresh["credit_code"].map(facility_ids).astype("Int64"),
+            "facility_id": _map_ids(fresh["credit_code"], facility_ids).astype("Int64"),
             "created_batch_id": batch_id,
         }
     )
@@ -351,7 +362,7 @@ def _persist_sources(
         created = frozenset(made.values())
 
     sources = sources.copy()
-    sources["source_id"] = sources["natural_key"].map(ids).astype("int64")
+    sources["source_id"] = _map_ids(sources["natural_key"], ids).astype("int64")
     codes = assign_class_codes(sources)
     unknown_code = codes.notna() & ~codes.isin(known_classes)
     codes = codes.where(~unknown_code, None)
@@ -499,7 +510,7 @@ def _persist_activities(
     activities = plan.activities
     if not len(activities):
         return
-    ids = activities["natural_key"].map(source_ids).astype("int64")
+    ids = _map_ids(activities["natural_key"], source_ids).astype("int64")
     counts.activities_superseded = _supersede(
         conn, _table(ActivityRecord), batch_id, year, ids.tolist(), created
     )

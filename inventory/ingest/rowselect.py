@@ -45,17 +45,18 @@ def select_rows(
     # the first four columns, folded once per distinct value (whole columns, no row loop)
     leads = [_lead_text(full[c]) for c in full.columns[: min(4, full.shape[1])]]
     is_total = pd.Series(np.logical_or.reduce([lead.total for lead in leads]), index=full.index)
+    # the first written text of the row, and its notes tests (worked out per distinct value)
     first = np.full(len(full), "", dtype=object)
+    note_start = np.zeros(len(full), dtype=bool)
+    note_line = np.zeros(len(full), dtype=bool)
     for lead in reversed(leads):
         first = np.where(lead.written, lead.text, first)
+        note_start = np.where(lead.written, lead.note_start, note_start)
+        note_line = np.where(lead.written, lead.note_line, note_line)
     first_text = pd.Series(first, index=full.index, dtype=object)
-    is_note_start = first_text.str.startswith(NOTE_MARKERS)
+    is_note_start = pd.Series(note_start, index=full.index)
     note_seen = is_note_start.cummax()
-    is_note = nonblank & (
-        is_note_start
-        | (note_seen & (count == 1))
-        | ((count == 1) & first_text.str.match(_NOTE_LINE))
-    )
+    is_note = nonblank & (is_note_start | (note_seen & (count == 1)) | ((count == 1) & note_line))
     is_total &= nonblank & ~is_note
     any_example = pd.Series(
         np.logical_or.reduce([lead.example for lead in leads]), index=full.index
@@ -88,6 +89,8 @@ class _Lead:
     written: np.ndarray  # text != ""
     total: np.ndarray  # starts with a total word or ends with 合计 / 小计
     example: np.ndarray  # one of the example markers
+    note_start: np.ndarray  # starts with a notes marker (注:, 填表说明...)
+    note_line: np.ndarray  # reads like a numbered notes line (1. / 一、...)
 
 
 def _lead_text(column: pd.Series) -> _Lead:
@@ -96,7 +99,7 @@ def _lead_text(column: pd.Series) -> _Lead:
     if column.dtype != object:
         size = len(column)
         blank = np.zeros(size, dtype=bool)
-        return _Lead(np.full(size, "", dtype=object), blank, blank, blank)
+        return _Lead(np.full(size, "", dtype=object), blank, blank, blank, blank, blank)
     codes, uniques = pd.factorize(column, use_na_sentinel=True)
     texts = [
         unicodedata.normalize("NFKC", v).replace(" ", "").strip() if isinstance(v, str) else ""
@@ -108,4 +111,13 @@ def _lead_text(column: pd.Series) -> _Lead:
         [t.startswith(TOTAL_WORDS) or t.endswith(("合计", "小计")) for t in texts], dtype=bool
     )
     example = np.asarray([t in EXAMPLE_MARKERS for t in texts], dtype=bool)
-    return _Lead(table[codes], (table != "")[codes], total[codes], example[codes])
+    note_start = np.asarray([t.startswith(NOTE_MARKERS) for t in texts], dtype=bool)
+    note_line = np.asarray([_NOTE_LINE.match(t) is not None for t in texts], dtype=bool)
+    return _Lead(
+        table[codes],
+        (table != "")[codes],
+        total[codes],
+        example[codes],
+        note_start[codes],
+        note_line[codes],
+    )
