@@ -10,6 +10,7 @@ import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -74,3 +75,19 @@ def sqlite_store(sqlite_url: str) -> str:
 
     initialise(sqlite_url)
     return sqlite_url
+
+
+@pytest.fixture(scope="module")
+def shipped() -> Any:
+    """The shipped factor and parameter rows as read from ``factors/`` (text columns)."""
+    from inventory.factors.tables import read_shipped_tables
+
+    return read_shipped_tables().factors
+
+
+@pytest.fixture(scope="module")
+def library() -> Any:
+    """The shipped rows in the calculation contract's columns (``shipped_library.py``)."""
+    from shipped_library import shipped_library
+
+    return shipped_library()

@@ -5,55 +5,16 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
 import pandas as pd
 import pytest
-
-from inventory.calc import compute_emissions
-from inventory.factors.tables import read_shipped_tables
-
-SELECTOR_COLUMNS = ("pollutant", "fuel", "technology", "product", "vehicle_class", "standard")
-
-
-@pytest.fixture(scope="module")
-def library() -> pd.DataFrame:
-    """The shipped rows in the calculation contract's columns (as active_factors gives them)."""
-    frame = read_shipped_tables().factors.copy()
-    frame["factor_id"] = np.arange(1, len(frame) + 1)
-    for column in (*SELECTOR_COLUMNS, "activity_type", "size_unit"):
-        frame[column] = frame[column].where(frame[column] != "", None)
-    for column in ("size_min", "size_max", "value"):
-        frame[column] = pd.to_numeric(frame[column].replace("", None)).astype(float)
-    frame["source"] = frame["factor_key"]
-    return frame
+from shipped_library import activity, run, tonnes
 
 
 def area(
     activity_id: int, class_code: str, quantity: float, unit: str, **fields: Any
 ) -> dict[str, Any]:
-    return {
-        "activity_id": activity_id,
-        "source_id": activity_id,
-        "kind": "area",
-        "class_code": class_code,
-        "activity_type": "area_activity",
-        "quantity": quantity,
-        "unit": unit,
-        **fields,
-    }
-
-
-def run(library: pd.DataFrame, activities: list[dict[str, Any]]) -> Any:
-    return compute_emissions(pd.DataFrame(activities), library)
-
-
-def tonnes(result: Any, activity_id: int, pollutant: str) -> float:
-    rows = result.emissions[
-        (result.emissions["activity_id"] == activity_id)
-        & (result.emissions["pollutant"] == pollutant)
-    ]
-    assert len(rows) == 1, rows
-    return float(rows.iloc[0]["emissions_t"])
+    """One area-activity row of its own source."""
+    return activity(activity_id, class_code, "area_activity", quantity, unit, kind="area", **fields)
 
 
 def gap_pollutants(result: Any, activity_id: int) -> set[str]:

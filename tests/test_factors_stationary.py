@@ -9,54 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
 import pandas as pd
 import pytest
-
-from inventory.calc import compute_emissions
-from inventory.factors.tables import read_shipped_tables
-
-SELECTOR_COLUMNS = ("pollutant", "fuel", "technology", "product", "vehicle_class", "standard")
-
-
-@pytest.fixture(scope="module")
-def library() -> pd.DataFrame:
-    """The shipped rows in the calculation contract's columns (as active_factors gives them)."""
-    frame = read_shipped_tables().factors.copy()
-    frame["factor_id"] = np.arange(1, len(frame) + 1)
-    for column in (*SELECTOR_COLUMNS, "activity_type", "size_unit"):
-        frame[column] = frame[column].where(frame[column] != "", None)
-    for column in ("size_min", "size_max", "value"):
-        frame[column] = pd.to_numeric(frame[column].replace("", None)).astype(float)
-    frame["source"] = frame["factor_key"]
-    return frame
-
-
-def activity(activity_id: int, class_code: str, activity_type: str, quantity: float, unit: str,
-             **fields: Any) -> dict[str, Any]:  # fmt: skip
-    return {
-        "activity_id": activity_id,
-        "source_id": activity_id,
-        "kind": "point",
-        "class_code": class_code,
-        "activity_type": activity_type,
-        "quantity": quantity,
-        "unit": unit,
-        **fields,
-    }
-
-
-def run(library: pd.DataFrame, activities: list[dict[str, Any]]) -> Any:
-    return compute_emissions(pd.DataFrame(activities), library)
-
-
-def cell(result: Any, activity_id: int, pollutant: str) -> Any:
-    rows = result.emissions[
-        (result.emissions["activity_id"] == activity_id)
-        & (result.emissions["pollutant"] == pollutant)
-    ]
-    assert len(rows) == 1, rows
-    return rows.iloc[0]
+from shipped_library import activity, cell, run
 
 
 def coal_unit(activity_id: int, **fields: Any) -> dict[str, Any]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pandas as pd
-import pytest
 
 from inventory.classification import known_class_codes
 from inventory.factors.tables import (
@@ -14,11 +13,6 @@ from inventory.factors.tables import (
 from inventory.resources import factors_path
 from inventory.units import parse_unit
 from inventory.vocabulary import load_vocabulary
-
-
-@pytest.fixture(scope="module")
-def shipped() -> pd.DataFrame:
-    return read_shipped_tables().factors
 
 
 def test_shipped_tables_pass_every_check() -> None:
