@@ -11,13 +11,12 @@ are read back by batch id.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, cast
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, Date, DateTime, Table, bindparam, select, update
+from sqlalchemy import Connection, Table, select, update
 
 from inventory.classification import assign_class_codes
 from inventory.db.models import (
@@ -28,6 +27,16 @@ from inventory.db.models import (
     MeasuredEmission,
     Source,
     SourceVersion,
+)
+from inventory.ingest.bulk import (
+    as_date,
+    bulk_insert,
+    chunks,
+    ids_of_batch,
+    map_ids,
+    pairs_in,
+    select_in,
+    update_valid_to,
 )
 from inventory.ingest.coerce import per_unique
 from inventory.ingest.plan import FACILITY_ATTRIBUTES, VERSION_ATTRIBUTES, SurveyPlan
@@ -41,7 +50,6 @@ def _table(model: Any) -> Table:
     return cast(Table, model.__table__)
 
 
-CHUNK = 5000
 CONTROL_FIELDS = ("role", "technology", "pollutant", "efficiency", "operating_rate", "capture")
 
 
@@ -59,164 +67,6 @@ class PersistCounts:
     activities_superseded: int = 0
     measured: int = 0
     measured_superseded: int = 0
-
-
-def _chunks(values: list[Any], size: int = CHUNK) -> Iterator[list[Any]]:
-    for start in range(0, len(values), size):
-        yield values[start : start + size]
-
-
-def _column_values(values: pd.Series, dates_as_text: bool = False) -> list[Any]:
-    """A column as Python values for the driver: NaN/NaT/NA -> None, numpy scalars -> Python.
-
-    ``dates_as_text`` (a date column on SQLite): dates and datetimes become the text sqlite3's
-    default adapters would store (``isoformat()``, ``isoformat(" ")``), once per distinct value
-    instead of one adapter call per cell.
-    """
-    if pd.api.types.is_integer_dtype(values) and values.dtype != object and not values.hasnans:
-        return cast(list[Any], values.astype("int64").tolist())
-    if dates_as_text and values.dtype == object:
-        return cast(list[Any], per_unique(values, _sqlite_text).tolist())
-    return cast(list[Any], values.astype(object).where(values.notna(), None).tolist())
-
-
-def _sqlite_text(value: Any) -> Any:
-    if isinstance(value, dt.datetime):
-        return value.isoformat(" ")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value.item() if isinstance(value, np.generic) else value
-
-
-def _bulk_insert(conn: Connection, table: Table, frame: pd.DataFrame) -> int:
-    """Insert every row of ``frame`` with the driver's executemany through
-    ``exec_driver_sql`` (no per-row SQLAlchemy work: Core's parameter processing cost more than
-    the database at 10^5 rows).
-
-    A column that is empty in every row and is nullable without a server default is left out
-    of the statement: it reads NULL all the same, and binding a NULL per row and column was
-    most of the insert (a boiler sheet fills 14 of the 36 columns of ``source_version``).
-    """
-    if not len(frame):
-        return 0
-    columns = [c for c in frame.columns if not _omittable(table, c, frame[c])]
-    sqlite = conn.dialect.name == "sqlite"
-    rows = list(
-        zip(
-            *(
-                _column_values(frame[c], dates_as_text=sqlite and _is_date(table, c))
-                for c in columns
-            ),
-            strict=True,
-        )
-    )
-    quote = conn.dialect.identifier_preparer.quote
-    sql = (
-        f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in columns)}) "
-        f"VALUES ({', '.join([_marker(conn)] * len(columns))})"
-    )
-    conn.exec_driver_sql(sql, rows)  # the driver's executemany; statement events fire
-    return len(rows)
-
-
-def _map_ids(values: pd.Series, ids: dict[Any, int]) -> pd.Series:
-    """``values.map(ids)`` (int64, or float64 with NaN where a key is missing) by plain dict
-    lookups: ``Series.map`` first turns a dict of 10^5 keys into an indexed Series."""
-    found = [ids.get(v) for v in values.to_numpy(dtype=object)]
-    if any(f is None for f in found):
-        return pd.Series(
-            [np.nan if f is None else f for f in found], index=values.index, dtype=float
-        )
-    return pd.Series(np.asarray(found, dtype=np.int64), index=values.index)
-
-
-def _is_date(table: Table, name: str) -> bool:
-    return isinstance(table.c[name].type, (Date, DateTime))
-
-
-def _omittable(table: Table, name: str, values: pd.Series) -> bool:
-    column = table.c[name]
-    return bool(column.nullable and column.server_default is None and values.isna().all())
-
-
-def _marker(conn: Connection) -> str:
-    return "?" if conn.dialect.paramstyle == "qmark" else "%s"
-
-
-def _raw_rows(conn: Connection, sql: str, parameters: tuple[Any, ...] = ()) -> list[Any]:
-    """Rows of one query in the driver's SQL through its cursor, as plain tuples (building
-    SQLAlchemy rows for 10^5 keys and ids cost more than the query)."""
-    cursor = conn.connection.cursor()
-    try:
-        cursor.execute(sql, parameters)
-        return list(cursor.fetchall())
-    finally:
-        cursor.close()
-
-
-def _pairs_in(
-    conn: Connection, table: Table, key: str, value: str, keys: list[Any]
-) -> dict[Any, Any]:
-    """``key`` -> ``value`` of the rows of ``table`` whose ``key`` is one of ``keys`` (plain
-    columns: texts and integers, read through the driver's cursor)."""
-    quote = conn.dialect.identifier_preparer.quote
-    found: dict[Any, Any] = {}
-    for chunk in _chunks(keys):
-        sql = (
-            f"SELECT {quote(key)}, {quote(value)} FROM {quote(table.name)} "
-            f"WHERE {quote(key)} IN ({', '.join([_marker(conn)] * len(chunk))})"
-        )
-        found.update(_raw_rows(conn, sql, tuple(chunk)))
-    return found
-
-
-def _as_date(values: pd.Series) -> pd.Series:
-    """Dates as ``datetime.date`` (None when missing), converted once per distinct value."""
-    return pd.Series(per_unique(values, _one_date), index=values.index, dtype=object)
-
-
-def _one_date(value: Any) -> dt.date | None:
-    stamp = (
-        pd.Timestamp(value)
-        if not isinstance(value, dt.date) or isinstance(value, dt.datetime)
-        else None
-    )
-    if stamp is None:
-        return cast(dt.date, value)
-    return None if pd.isna(stamp) else cast(dt.date, stamp.date())
-
-
-def _ids_of_batch(
-    conn: Connection, table: Table, key: str, batch_column: str, batch_id: int
-) -> dict[Any, int]:
-    """``key`` -> id of the rows this batch inserted (one row per key and batch)."""
-    quote = conn.dialect.identifier_preparer.quote
-    sql = (
-        f"SELECT {quote(key)}, {quote('id')} FROM {quote(table.name)} "
-        f"WHERE {quote(batch_column)} = {_marker(conn)}"
-    )
-    return dict(_raw_rows(conn, sql, (int(batch_id),)))
-
-
-def _update_valid_to(conn: Connection, table: Table, closes: pd.DataFrame) -> int:
-    if not len(closes):
-        return 0
-    statement = (
-        update(table).where(table.c.id == bindparam("vid")).values(valid_to=bindparam("vto"))
-    )
-    rows = [
-        {"vid": int(v), "vto": None if pd.isna(t) else pd.Timestamp(t).date()}
-        for v, t in zip(closes["version_id"], closes["valid_to"], strict=True)
-    ]
-    conn.execute(statement, rows)
-    return len(rows)
-
-
-def _select_in(conn: Connection, query: Any, column: Any, values: list[Any]) -> list[Any]:
-    rows: list[Any] = []
-    for chunk in _chunks(values):
-        rows.extend(conn.execute(query.where(column.in_(chunk))).all())
-    return rows
 
 
 def persist_plan(
@@ -258,24 +108,24 @@ def _persist_facilities(
         set(plan.facilities["credit_code"].dropna())
         | set(plan.sources.get("credit_code", pd.Series(dtype=object)).dropna())
     )
-    ids: dict[str, int] = _pairs_in(conn, _table(Facility), "credit_code", "id", codes)
+    ids: dict[str, int] = pairs_in(conn, _table(Facility), "credit_code", "id", codes)
     earlier = set(ids.values())  # facilities that have versions already
     incoming = plan.facilities.drop_duplicates("credit_code")
     new_codes = [c for c in incoming["credit_code"] if c not in ids]
-    counts.facilities_new = _bulk_insert(
+    counts.facilities_new = bulk_insert(
         conn,
         _table(Facility),
         pd.DataFrame({"credit_code": new_codes, "created_batch_id": batch_id}),
     )
     if new_codes:
         ids.update(
-            _ids_of_batch(conn, _table(Facility), "credit_code", "created_batch_id", batch_id)
+            ids_of_batch(conn, _table(Facility), "credit_code", "created_batch_id", batch_id)
         )
     if not len(incoming):
         return ids
-    incoming = incoming.assign(owner=_map_ids(incoming["credit_code"], ids))
+    incoming = incoming.assign(owner=map_ids(incoming["credit_code"], ids))
     existing = pd.DataFrame(
-        _select_in(
+        select_in(
             conn,
             select(_table(FacilityVersion)),
             FacilityVersion.facility_id,
@@ -305,15 +155,15 @@ def _persist_facilities(
         {
             "facility_id": rows["owner"].astype("int64"),
             "batch_id": batch_id,
-            "valid_from": _as_date(planned.new["valid_from"]),
-            "valid_to": _as_date(planned.new["valid_to"]),
+            "valid_from": as_date(planned.new["valid_from"]),
+            "valid_to": as_date(planned.new["valid_to"]),
             **{a: rows[a] for a in FACILITY_ATTRIBUTES},
             "end_date": rows["end_date"],
         }
     )
-    _bulk_insert(conn, _table(FacilityVersion), new_versions)
+    bulk_insert(conn, _table(FacilityVersion), new_versions)
     counts.facility_versions = len(new_versions)
-    counts.versions_closed += _update_valid_to(conn, _table(FacilityVersion), planned.closes)
+    counts.versions_closed += update_valid_to(conn, _table(FacilityVersion), planned.closes)
     return ids
 
 
@@ -343,26 +193,26 @@ def _persist_sources(
     if not len(sources):
         return {}, frozenset()
     keys = sources["natural_key"].tolist()
-    ids: dict[str, int] = _pairs_in(conn, _table(Source), "natural_key", "id", keys)
+    ids: dict[str, int] = pairs_in(conn, _table(Source), "natural_key", "id", keys)
     earlier = set(ids.values())
     fresh = sources[~sources["natural_key"].isin(ids)]
     new_rows = pd.DataFrame(
         {
             "kind": fresh["kind"],
             "natural_key": fresh["natural_key"],
-            "facility_id": _map_ids(fresh["credit_code"], facility_ids).astype("Int64"),
+            "facility_id": map_ids(fresh["credit_code"], facility_ids).astype("Int64"),
             "created_batch_id": batch_id,
         }
     )
-    counts.sources_new = _bulk_insert(conn, _table(Source), new_rows)
+    counts.sources_new = bulk_insert(conn, _table(Source), new_rows)
     created: frozenset[int] = frozenset()
     if counts.sources_new:
-        made = _ids_of_batch(conn, _table(Source), "natural_key", "created_batch_id", batch_id)
+        made = ids_of_batch(conn, _table(Source), "natural_key", "created_batch_id", batch_id)
         ids.update(made)
         created = frozenset(made.values())
 
     sources = sources.copy()
-    sources["source_id"] = _map_ids(sources["natural_key"], ids).astype("int64")
+    sources["source_id"] = map_ids(sources["natural_key"], ids).astype("int64")
     codes = assign_class_codes(sources)
     unknown_code = codes.notna() & ~codes.isin(known_classes)
     codes = codes.where(~unknown_code, None)
@@ -380,7 +230,7 @@ def _persist_sources(
             )
 
     existing = pd.DataFrame(
-        _select_in(
+        select_in(
             conn,
             select(_table(SourceVersion)),
             SourceVersion.source_id,
@@ -390,7 +240,7 @@ def _persist_sources(
     )
     if len(existing):
         stored_controls = pd.DataFrame(
-            _select_in(
+            select_in(
                 conn,
                 select(_table(ControlDevice)),
                 ControlDevice.source_version_id,
@@ -432,16 +282,16 @@ def _persist_sources(
         {
             "source_id": rows["source_id"],
             "batch_id": batch_id,
-            "valid_from": _as_date(planned.new["valid_from"]),
-            "valid_to": _as_date(planned.new["valid_to"]),
+            "valid_from": as_date(planned.new["valid_from"]),
+            "valid_to": as_date(planned.new["valid_to"]),
             "class_code": rows["class_code"],
             "sheet": rows["sheet"],
             **{a: rows[a] for a in VERSION_ATTRIBUTES},
-            "decommissioned": _as_date(rows["closure"]),
+            "decommissioned": as_date(rows["closure"]),
         }
     )
     for column in ("commissioned",):
-        version_frame[column] = _as_date(version_frame[column])
+        version_frame[column] = as_date(version_frame[column])
     version_frame["low_nox"] = per_unique(
         version_frame["low_nox"],
         lambda v: None if v is None or (isinstance(v, float) and np.isnan(v)) else bool(v),
@@ -449,11 +299,11 @@ def _persist_sources(
     version_frame["tank_count"] = per_unique(
         version_frame["tank_count"], lambda v: None if v is None or pd.isna(v) else int(v)
     )
-    counts.source_versions = _bulk_insert(conn, _table(SourceVersion), version_frame)
-    counts.versions_closed += _update_valid_to(conn, _table(SourceVersion), planned.closes)
+    counts.source_versions = bulk_insert(conn, _table(SourceVersion), version_frame)
+    counts.versions_closed += update_valid_to(conn, _table(SourceVersion), planned.closes)
     if len(plan.controls) and counts.source_versions:
         by_source = pd.Series(
-            _ids_of_batch(conn, _table(SourceVersion), "source_id", "batch_id", batch_id)
+            ids_of_batch(conn, _table(SourceVersion), "source_id", "batch_id", batch_id)
         )
         by_key = pd.Series(
             rows["source_id"].map(by_source).to_numpy(), index=rows["natural_key"].to_numpy()
@@ -461,7 +311,7 @@ def _persist_sources(
         controls = plan.controls[plan.controls["natural_key"].isin(by_key.index)]
         control_rows = controls.assign(source_version_id=controls["natural_key"].map(by_key))
         control_rows = control_rows[["source_version_id", *CONTROL_FIELDS]]
-        counts.controls = _bulk_insert(conn, _table(ControlDevice), control_rows)
+        counts.controls = bulk_insert(conn, _table(ControlDevice), control_rows)
     return ids, created
 
 
@@ -476,7 +326,7 @@ def _supersede(
     """Mark the year's rows of earlier batches for ``source_ids`` as superseded by this batch;
     a source this batch ``created`` has none."""
     total = 0
-    for chunk in _chunks(sorted(set(source_ids) - created)):
+    for chunk in chunks(sorted(set(source_ids) - created)):
         result = conn.execute(
             update(table)
             .where(
@@ -510,12 +360,12 @@ def _persist_activities(
     activities = plan.activities
     if not len(activities):
         return
-    ids = _map_ids(activities["natural_key"], source_ids).astype("int64")
+    ids = map_ids(activities["natural_key"], source_ids).astype("int64")
     counts.activities_superseded = _supersede(
         conn, _table(ActivityRecord), batch_id, year, ids.tolist(), created
     )
     frame = activities[_ACTIVITY_COLUMNS].assign(source_id=ids, batch_id=batch_id, year=year)
-    _bulk_insert(conn, _table(ActivityRecord), frame)
+    bulk_insert(conn, _table(ActivityRecord), frame)
     counts.activities = len(frame)
 
 
@@ -560,7 +410,7 @@ def _persist_measured(
         ["source_id", "pollutant", "quantity", "unit", "method", "valid_hours"]
     ].assign(batch_id=batch_id, year=year)
     frame["source_id"] = frame["source_id"].astype("int64")
-    _bulk_insert(conn, _table(MeasuredEmission), frame)
+    bulk_insert(conn, _table(MeasuredEmission), frame)
     counts.measured = len(frame)
 
 
