@@ -11,9 +11,12 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from calc_rows import activity
 
 from inventory.calc import compute_emissions
 from inventory.factors.tables import read_shipped_tables
+
+__all__ = ["activity", "cell", "reason", "run", "shipped_library", "tonnes"]
 
 SELECTOR_COLUMNS = ("pollutant", "fuel", "technology", "product", "vehicle_class", "standard")
 
@@ -28,21 +31,6 @@ def shipped_library() -> pd.DataFrame:
         frame[column] = pd.to_numeric(frame[column].replace("", None)).astype(float)
     frame["source"] = frame["factor_key"]
     return frame
-
-
-def activity(activity_id: int, class_code: str, activity_type: str, quantity: float, unit: str,
-             *, kind: str = "point", **fields: Any) -> dict[str, Any]:  # fmt: skip
-    """One activity row (its own source unless ``source_id`` is given)."""
-    return {
-        "activity_id": activity_id,
-        "source_id": fields.pop("source_id", activity_id),
-        "kind": kind,
-        "class_code": class_code,
-        "activity_type": activity_type,
-        "quantity": quantity,
-        "unit": unit,
-        **fields,
-    }
 
 
 def run(library: pd.DataFrame, activities: list[dict[str, Any]]) -> Any:

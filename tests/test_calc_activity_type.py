@@ -6,6 +6,7 @@ from typing import Any
 
 import pandas as pd
 import pytest
+from calc_rows import factor
 
 from inventory.calc import compute_emissions
 from inventory.errors import UnitMismatch
@@ -28,21 +29,6 @@ def activity(
         "activity_type": activity_type,
         "quantity": quantity,
         "unit": unit,
-        **fields,
-    }
-
-
-def factor(
-    factor_id: int, class_code: str, pollutant: str, value: float, unit: str, **fields: Any
-) -> dict[str, Any]:
-    return {
-        "factor_id": factor_id,
-        "class_code": class_code,
-        "pollutant": pollutant,
-        "value": value,
-        "unit": unit,
-        "basis": "uncontrolled",
-        "source": f"doc {factor_id}",
         **fields,
     }
 

@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
+from calc_rows import factor
 
 from inventory.calc import compute_emissions
 from inventory.errors import CalcInputError, UnitMismatch
@@ -25,22 +26,6 @@ def activity(
         "unit": unit,
         **fields,
     }
-
-
-def factor(
-    factor_id: int, class_code: str, pollutant: str | None, value: float, unit: str, **fields: Any
-) -> dict[str, Any]:
-    row = {
-        "factor_id": factor_id,
-        "class_code": class_code,
-        "pollutant": pollutant,
-        "value": value,
-        "unit": unit,
-        "basis": "uncontrolled",
-        "source": f"doc {factor_id}",
-    }
-    row.update(fields)
-    return row
 
 
 def parameter(

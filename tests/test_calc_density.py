@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
+from calc_rows import factor
 
 from inventory.calc import compute_emissions
 from inventory.calc.density import density_basis
@@ -23,21 +24,6 @@ def station(activity_id: int, quantity: float, unit: str, **fields: Any) -> dict
         "quantity": quantity,
         "unit": unit,
         "product": "汽油",
-        **fields,
-    }
-
-
-def factor(
-    factor_id: int, class_code: str, pollutant: str | None, value: float, unit: str, **fields: Any
-) -> dict[str, Any]:
-    return {
-        "factor_id": factor_id,
-        "class_code": class_code,
-        "pollutant": pollutant,
-        "value": value,
-        "unit": unit,
-        "basis": "uncontrolled",
-        "source": f"doc {factor_id}",
         **fields,
     }
 
