@@ -12,6 +12,7 @@ from sqlalchemy import select
 from test_build_fixtures import open_store, seed_small_city
 
 import inventory.build.persist as persist
+from inventory.db.driver_values import python_values
 from inventory.db.models import QAFinding
 from inventory.results.frame import RESULT_COLUMNS
 
@@ -73,6 +74,6 @@ def test_findings_of_every_dtype_round_trip(db_url: str, monkeypatch) -> None:
     ],
 )
 def test_python_values(values: pd.Series, expected: list[object]) -> None:
-    out = persist._python_values(values)
+    out = python_values(values)
     assert out == expected
     assert [type(v) for v in out] == [type(v) for v in expected]  # plain Python, no numpy

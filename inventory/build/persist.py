@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
-import numpy as np
 import pandas as pd
 from sqlalchemy import Boolean, Connection, Engine, Float, Integer, insert
 
 from inventory.build.collector import collector_paused
+from inventory.db.driver_values import python_values
 from inventory.db.models import EmissionResult, QAFinding, Run
 from inventory.qa.catalogue import FINDING_COLUMNS
 from inventory.results.frame import RESULT_COLUMNS
@@ -28,39 +28,12 @@ CHUNK_ROWS = 100_000
 the conversion: ~25 Python objects per row)."""
 
 
-def _python_values(values: pd.Series) -> list[Any]:
-    """A column as a list of plain Python values (int, float, bool, str), None for missing.
-
-    Each dtype takes its cheapest path: categoricals look their codes up in the categories
-    (one Python object per category, not per row), float64 and int64 go through
-    ``ndarray.tolist`` (NaN replaced by None at the missing positions only).
-    """
-    dtype = values.dtype
-    if isinstance(dtype, pd.CategoricalDtype):
-        categories = values.cat.categories.to_numpy(dtype=object, na_value=None)
-        lookup = np.empty(len(categories) + 1, dtype=object)  # code -1 (missing) -> None
-        lookup[:-1] = categories
-        looked_up: list[Any] = lookup[values.cat.codes.to_numpy()].tolist()
-        return looked_up
-    if dtype == np.float64:
-        array = values.to_numpy()
-        out: list[Any] = array.tolist()
-        for index in np.flatnonzero(np.isnan(array)).tolist():
-            out[index] = None
-        return out
-    if dtype == np.int64 or dtype == np.bool_:
-        plain: list[Any] = values.to_numpy().tolist()
-        return plain
-    objects: list[Any] = values.to_numpy(dtype=object, na_value=None).tolist()
-    return objects
-
-
 def _row_chunks(frame: pd.DataFrame, columns: list[str]) -> Iterator[tuple[Any, ...]]:
     """The rows of ``frame[columns]`` as tuples of plain Python values, converted
     ``CHUNK_ROWS`` at a time."""
     for start in range(0, len(frame), CHUNK_ROWS):
         chunk = frame.iloc[start : start + CHUNK_ROWS]
-        yield from zip(*(_python_values(chunk[column]) for column in columns), strict=True)
+        yield from zip(*(python_values(chunk[column]) for column in columns), strict=True)
 
 
 def _pg_type(table: Any, column: str) -> str:

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, Date, DateTime, Table, bindparam, update
 
+from inventory.db.driver_values import python_values
 from inventory.ingest.coerce import per_unique
 
 CHUNK = 5000
@@ -35,11 +36,9 @@ def column_values(values: pd.Series, dates_as_text: bool = False) -> list[Any]:
     default adapters would store (``isoformat()``, ``isoformat(" ")``), once per distinct value
     instead of one adapter call per cell.
     """
-    if pd.api.types.is_integer_dtype(values) and values.dtype != object and not values.hasnans:
-        return cast(list[Any], values.astype("int64").tolist())
     if dates_as_text and values.dtype == object:
         return cast(list[Any], per_unique(values, sqlite_text).tolist())
-    return cast(list[Any], values.astype(object).where(values.notna(), None).tolist())
+    return python_values(values)
 
 
 def sqlite_text(value: Any) -> Any:
