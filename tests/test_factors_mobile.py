@@ -144,3 +144,26 @@ def test_nonroad_and_vessel_so2_from_the_general_diesel_sulphur_limit(
     assert cell(result, 3, "SO2")["emissions_t"] == pytest.approx(11.214e-6, rel=1e-4)
     # vessel: EMEP SOx 20 x S kg/t with S = 0.001 wt % = 0.02 kg/t x 100 t = 2 kg
     assert cell(result, 4, "SO2")["emissions_t"] == pytest.approx(0.002)
+
+
+def test_construction_machine_fuel_with_a_stage_takes_the_emep_tier2_stage_row(
+    library: pd.DataFrame,
+) -> None:
+    diesel = {"fuel": "柴油", "vehicle_class": "挖掘机"}
+    result = run(
+        library,
+        [
+            activity(1, "03020101", "fuel_use_nonroad", 10, "t", standard="国3", **diesel),
+            activity(2, "03020101", "fuel_use_nonroad", 10, "t", standard="国4", **diesel),
+            activity(3, "03020201", "fuel_use_nonroad", 5, "t", fuel="柴油", standard="国3"),
+        ],
+    )
+    # 国3 = EU Stage IIIA (EMEP 1.A.2.g.vii Table 3-2_24): NOx 15 653 g/t x 10 t = 0.15653 t;
+    # VOCs = NMVOC 1470 + CH4 36 = 1506 g/t -> 0.01506 t
+    assert cell(result, 1, "NOx")["emissions_t"] == pytest.approx(0.15653)
+    assert cell(result, 1, "VOCs")["emissions_t"] == pytest.approx(0.01506)
+    # 国4 = EU Stage IIIB (Table 3-2_25): PM2.5 98 g/t -> 980 g; BC 78 g/t -> 780 g
+    assert cell(result, 2, "PM2.5")["emissions_t"] == pytest.approx(0.00098)
+    assert cell(result, 2, "BC")["emissions_t"] == pytest.approx(0.00078)
+    # a tractor keeps the agriculture Tier 1 row (longer class code 030202): 34 457 g/t x 5 t
+    assert cell(result, 3, "NOx")["emissions_t"] == pytest.approx(0.172285)
