@@ -165,5 +165,20 @@ def test_construction_machine_fuel_with_a_stage_takes_the_emep_tier2_stage_row(
     # 国4 = EU Stage IIIB (Table 3-2_25): PM2.5 98 g/t -> 980 g; BC 78 g/t -> 780 g
     assert cell(result, 2, "PM2.5")["emissions_t"] == pytest.approx(0.00098)
     assert cell(result, 2, "BC")["emissions_t"] == pytest.approx(0.00078)
-    # a tractor keeps the agriculture Tier 1 row (longer class code 030202): 34 457 g/t x 5 t
-    assert cell(result, 3, "NOx")["emissions_t"] == pytest.approx(0.172285)
+    # a tractor takes the agriculture stage row (longer class code 030202), 国3 = Stage IIIA,
+    # 1.A.4.c.ii Table 3-2_06: 12 921 g/t x 5 t = 64 605 g
+    assert cell(result, 3, "NOx")["emissions_t"] == pytest.approx(0.064605)
+
+
+def test_tractor_fuel_with_a_stage_takes_the_agriculture_tier2_stage_row(
+    library: pd.DataFrame,
+) -> None:
+    result = run(
+        library,
+        [activity(1, "03020201", "fuel_use_nonroad", 4, "t", fuel="柴油", standard="国2")],
+    )
+    # 国2 = EU Stage II, 1.A.4.c.ii Table 3-2_05: NOx 20 612 g/t x 4 t = 82 448 g;
+    # VOCs = NMVOC 1181 + CH4 29 = 1210 g/t -> 4840 g; NH3 8 g/t -> 32 g
+    assert cell(result, 1, "NOx")["emissions_t"] == pytest.approx(0.082448)
+    assert cell(result, 1, "VOCs")["emissions_t"] == pytest.approx(0.00484)
+    assert cell(result, 1, "NH3")["emissions_t"] == pytest.approx(3.2e-5)
