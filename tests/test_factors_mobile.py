@@ -119,3 +119,66 @@ def test_excavator_fuel_in_cubic_metres_goes_through_the_diesel_density(
     )
     # 12 m3 x 837 kg/m3 = 10.044 t diesel; NOx 32 629 g/t -> 327 725.6 g = 0.3277256 t
     assert cell(result, 1, "NOx")["emissions_t"] == pytest.approx(0.3277256)
+
+
+def test_nonroad_and_vessel_so2_from_the_general_diesel_sulphur_limit(
+    library: pd.DataFrame,
+) -> None:
+    result = run(
+        library,
+        [
+            activity(1, "03020101", "fuel_use_nonroad", 10, "t", fuel="柴油", vehicle_class="挖掘机"),
+            activity(2, "03020201", "fuel_use_nonroad", 5000, "kg", fuel="柴油"),
+            activity(3, "03020201", "machine_count", 1, "台", fuel="柴油", standard="国3",
+                     power_kw=44.742, hours=100.0, load_factor=0.5),
+            activity(4, "03030101", "area_activity", 100, "t", kind="area"),
+            activity(5, "03020105", "fuel_use_nonroad", 2, "t", fuel="汽油"),
+        ],
+    )  # fmt: skip
+    # SO2 = 2 x 10 mg/kg sulphur = 20 g per t of fuel: 10 t -> 200 g; 5 t -> 100 g; petrol 2 t -> 40 g
+    assert cell(result, 1, "SO2")["emissions_t"] == pytest.approx(2e-4)
+    assert cell(result, 2, "SO2")["emissions_t"] == pytest.approx(1e-4)
+    assert cell(result, 5, "SO2")["emissions_t"] == pytest.approx(4e-5)
+    # 60 hp machine, 3000 hp-hr: 2 x 10e-6 x 0.412 lb/hp-hr x 453.59237 g/lb = 0.003738 g/hp-hr
+    # -> 11.214 g
+    assert cell(result, 3, "SO2")["emissions_t"] == pytest.approx(11.214e-6, rel=1e-4)
+    # vessel: EMEP SOx 20 x S kg/t with S = 0.001 wt % = 0.02 kg/t x 100 t = 2 kg
+    assert cell(result, 4, "SO2")["emissions_t"] == pytest.approx(0.002)
+
+
+def test_construction_machine_fuel_with_a_stage_takes_the_emep_tier2_stage_row(
+    library: pd.DataFrame,
+) -> None:
+    diesel = {"fuel": "柴油", "vehicle_class": "挖掘机"}
+    result = run(
+        library,
+        [
+            activity(1, "03020101", "fuel_use_nonroad", 10, "t", standard="国3", **diesel),
+            activity(2, "03020101", "fuel_use_nonroad", 10, "t", standard="国4", **diesel),
+            activity(3, "03020201", "fuel_use_nonroad", 5, "t", fuel="柴油", standard="国3"),
+        ],
+    )
+    # 国3 = EU Stage IIIA (EMEP 1.A.2.g.vii Table 3-2_24): NOx 15 653 g/t x 10 t = 0.15653 t;
+    # VOCs = NMVOC 1470 + CH4 36 = 1506 g/t -> 0.01506 t
+    assert cell(result, 1, "NOx")["emissions_t"] == pytest.approx(0.15653)
+    assert cell(result, 1, "VOCs")["emissions_t"] == pytest.approx(0.01506)
+    # 国4 = EU Stage IIIB (Table 3-2_25): PM2.5 98 g/t -> 980 g; BC 78 g/t -> 780 g
+    assert cell(result, 2, "PM2.5")["emissions_t"] == pytest.approx(0.00098)
+    assert cell(result, 2, "BC")["emissions_t"] == pytest.approx(0.00078)
+    # a tractor takes the agriculture stage row (longer class code 030202), 国3 = Stage IIIA,
+    # 1.A.4.c.ii Table 3-2_06: 12 921 g/t x 5 t = 64 605 g
+    assert cell(result, 3, "NOx")["emissions_t"] == pytest.approx(0.064605)
+
+
+def test_tractor_fuel_with_a_stage_takes_the_agriculture_tier2_stage_row(
+    library: pd.DataFrame,
+) -> None:
+    result = run(
+        library,
+        [activity(1, "03020201", "fuel_use_nonroad", 4, "t", fuel="柴油", standard="国2")],
+    )
+    # 国2 = EU Stage II, 1.A.4.c.ii Table 3-2_05: NOx 20 612 g/t x 4 t = 82 448 g;
+    # VOCs = NMVOC 1181 + CH4 29 = 1210 g/t -> 4840 g; NH3 8 g/t -> 32 g
+    assert cell(result, 1, "NOx")["emissions_t"] == pytest.approx(0.082448)
+    assert cell(result, 1, "VOCs")["emissions_t"] == pytest.approx(0.00484)
+    assert cell(result, 1, "NH3")["emissions_t"] == pytest.approx(3.2e-5)
