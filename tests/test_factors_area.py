@@ -142,3 +142,22 @@ def test_crop_output_chain_uses_the_shipped_ratio_and_combustion_efficiency(
     assert tonnes(result, 21, "CO") == pytest.approx(19.08608)
     # wheat: 1000 x 1.17 x 0.2 x 0.90 = 210.6 t; VOCs 7.48 g/kg -> 1.575288 t
     assert tonnes(result, 22, "VOCs") == pytest.approx(1.575288)
+
+
+def test_household_coal_and_fuelwood_oc_per_kg(library: pd.DataFrame) -> None:
+    result = run(
+        library,
+        [
+            area(30, "01030101", 1000, "t", fuel="燃煤"),
+            area(31, "01030102", 1000, "t", fuel="燃煤"),
+            area(32, "08010102", 1000, "t"),
+            area(33, "08010101", 1000, "t"),
+        ],
+    )
+    # Chen, Zhi et al. 2009 (bituminous): chunk 5.50, briquette 3.74 g OC/kg x 1e6 kg
+    assert tonnes(result, 30, "OC") == pytest.approx(5.5)
+    assert tonnes(result, 31, "OC") == pytest.approx(3.74)
+    # Guizhou 2022 field campaign: fuelwood 0.57 g OC/kg -> 0.57 t
+    assert tonnes(result, 32, "OC") == pytest.approx(0.57)
+    # household straw has no published OC row
+    assert "OC" in gap_pollutants(result, 33)
