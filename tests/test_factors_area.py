@@ -144,7 +144,7 @@ def test_crop_output_chain_uses_the_shipped_ratio_and_combustion_efficiency(
     assert tonnes(result, 22, "VOCs") == pytest.approx(1.575288)
 
 
-def test_household_coal_and_fuelwood_oc_per_kg(library: pd.DataFrame) -> None:
+def test_household_coal_and_biofuel_oc_per_kg(library: pd.DataFrame) -> None:
     result = run(
         library,
         [
@@ -157,7 +157,7 @@ def test_household_coal_and_fuelwood_oc_per_kg(library: pd.DataFrame) -> None:
     # Chen, Zhi et al. 2009 (bituminous): chunk 5.50, briquette 3.74 g OC/kg x 1e6 kg
     assert tonnes(result, 30, "OC") == pytest.approx(5.5)
     assert tonnes(result, 31, "OC") == pytest.approx(3.74)
-    # Guizhou 2022 field campaign: fuelwood 0.57 g OC/kg -> 0.57 t
-    assert tonnes(result, 32, "OC") == pytest.approx(0.57)
-    # household straw has no published OC row
-    assert "OC" in gap_pollutants(result, 33)
+    # household biofuel field study (ES&T 2009): fuelwood 1.13, straw 1.93 g OC/kg x 1e6 kg
+    assert tonnes(result, 32, "OC") == pytest.approx(1.13)
+    assert tonnes(result, 33, "OC") == pytest.approx(1.93)
+    assert "OC" not in gap_pollutants(result, 33)
