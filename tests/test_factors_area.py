@@ -7,7 +7,7 @@ from typing import Any
 
 import pandas as pd
 import pytest
-from shipped_library import activity, run, tonnes
+from shipped_library import activity, reason, run, tonnes
 
 
 def area(
@@ -103,3 +103,61 @@ def test_household_natural_gas_takes_emep_tier1_per_gj(library: pd.DataFrame) ->
     assert tonnes(result, 12, "CO") == pytest.approx(0.9256)
     assert tonnes(result, 12, "PM2.5") == pytest.approx(0.04272)
     assert tonnes(result, 12, "BC") == pytest.approx(0.00230688)
+
+
+def with_local_burned_fraction(library: pd.DataFrame, value: float) -> pd.DataFrame:
+    """The shipped rows plus one local burned_fraction parameter for every straw crop (080301)."""
+    row = {column: None for column in library.columns}
+    row.update(
+        factor_key="local:burned_fraction", class_code="080301", product="burned_fraction",
+        value=value, unit="fraction", basis="parameter", source="local",
+        factor_id=int(library["factor_id"].max()) + 1,
+    )  # fmt: skip
+    for column in ("size_min", "size_max"):
+        row[column] = float("nan")
+    return pd.concat([library, pd.DataFrame([row])], ignore_index=True)
+
+
+def test_crop_output_without_a_burned_fraction_stays_a_gap(library: pd.DataFrame) -> None:
+    result = run(library, [activity(20, "08030101", "crop_output", 1000, "t", kind="area")])
+    # straw_grain_ratio and combustion_efficiency are shipped, burned_fraction is not
+    assert result.emissions[result.emissions["activity_id"] == 20].empty
+    assert reason(result, 20, "VOCs") == "no_factor"
+
+
+def test_crop_output_chain_uses_the_shipped_ratio_and_combustion_efficiency(
+    library: pd.DataFrame,
+) -> None:
+    local = with_local_burned_fraction(library, 0.2)
+    result = run(
+        local,
+        [
+            activity(21, "08030101", "crop_output", 1000, "t", kind="area"),
+            activity(22, "08030103", "crop_output", 1000, "t", kind="area"),
+        ],
+    )
+    # maize: 1000 t grain x 1.04 (Zhu et al. 2017 Table 3) x 0.2 burned x 0.80 (IPCC Table 2.6)
+    # = 166.4 t straw burned; MEE 2014 VOCs 10.4 g/kg -> 1.73056 t, lab CO 114.7 g/kg -> 19.08608 t
+    assert tonnes(result, 21, "VOCs") == pytest.approx(1.73056)
+    assert tonnes(result, 21, "CO") == pytest.approx(19.08608)
+    # wheat: 1000 x 1.17 x 0.2 x 0.90 = 210.6 t; VOCs 7.48 g/kg -> 1.575288 t
+    assert tonnes(result, 22, "VOCs") == pytest.approx(1.575288)
+
+
+def test_household_coal_and_biofuel_oc_per_kg(library: pd.DataFrame) -> None:
+    result = run(
+        library,
+        [
+            area(30, "01030101", 1000, "t", fuel="燃煤"),
+            area(31, "01030102", 1000, "t", fuel="燃煤"),
+            area(32, "08010102", 1000, "t"),
+            area(33, "08010101", 1000, "t"),
+        ],
+    )
+    # Chen, Zhi et al. 2009 (bituminous): chunk 5.50, briquette 3.74 g OC/kg x 1e6 kg
+    assert tonnes(result, 30, "OC") == pytest.approx(5.5)
+    assert tonnes(result, 31, "OC") == pytest.approx(3.74)
+    # household biofuel field study (ES&T 2009): fuelwood 1.13, straw 1.93 g OC/kg x 1e6 kg
+    assert tonnes(result, 32, "OC") == pytest.approx(1.13)
+    assert tonnes(result, 33, "OC") == pytest.approx(1.93)
+    assert "OC" not in gap_pollutants(result, 33)
