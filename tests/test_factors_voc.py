@@ -182,3 +182,22 @@ def test_station_volumes_take_the_shipped_petrol_density(library: pd.DataFrame) 
     assert voc(result, 1) == pytest.approx(3.3345)
     assert voc(result, 2) == pytest.approx(3.3345)
     assert voc(result, 3) == pytest.approx(0.0031)
+
+
+def test_pesticide_use_and_textile_dyeing(library: pd.DataFrame) -> None:
+    result = compute_emissions(
+        pd.DataFrame(
+            [
+                # area sheet 农药使用: 4000 t x 253 g/kg (757 t / 2990 t, Beijing 2020) = 1012 t
+                activity(1, "04040101", "area_activity", 4000.0, "吨", kind="area"),
+                # a dyeing works: 10 t product x 81.4 g/kg (MEE 2014 印染) = 0.814 t
+                activity(2, "04030201", "output", 10.0, "t"),
+                # area sheet 印染: 100 t x 81.4 g/kg = 8.14 t
+                activity(3, "04030201", "area_activity", 100.0, "t", kind="area"),
+            ]
+        ),
+        library,
+    )
+    assert voc(result, 1) == pytest.approx(1012.0)
+    assert voc(result, 2) == pytest.approx(0.814)
+    assert voc(result, 3) == pytest.approx(8.14)
