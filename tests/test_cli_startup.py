@@ -49,3 +49,14 @@ def test_help_of_every_command_loads_neither_pandas_nor_sqlalchemy() -> None:
     assert "Usage: inventory scenario run" in out
     assert commands.startswith("COMMANDS ") and int(commands.split()[1]) > 20
     assert loaded == "LOADED "
+
+
+def test_python_dash_m_inventory_runs_the_same_command_line() -> None:
+    completed = subprocess.run(
+        [sys.executable, "-m", "inventory", "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    assert completed.stdout.startswith("Usage: inventory [OPTIONS] COMMAND")
