@@ -106,11 +106,12 @@ def test_household_natural_gas_takes_emep_tier1_per_gj(library: pd.DataFrame) ->
 
 
 def with_local_burned_fraction(library: pd.DataFrame, value: float) -> pd.DataFrame:
-    """The shipped rows plus one local burned_fraction parameter for every straw crop (080301)."""
+    """The shipped rows plus one local (priority 100) burned_fraction for every straw crop (080301)."""
+    library = library.assign(priority=0)  # shipped rows: priority 0, as loaded by inventory init
     row = {column: None for column in library.columns}
     row.update(
         factor_key="local:burned_fraction", class_code="080301", product="burned_fraction",
-        value=value, unit="fraction", basis="parameter", source="local",
+        value=value, unit="fraction", basis="parameter", source="local", priority=100,
         factor_id=int(library["factor_id"].max()) + 1,
     )  # fmt: skip
     for column in ("size_min", "size_max"):
@@ -119,8 +120,10 @@ def with_local_burned_fraction(library: pd.DataFrame, value: float) -> pd.DataFr
 
 
 def test_crop_output_without_a_burned_fraction_stays_a_gap(library: pd.DataFrame) -> None:
-    result = run(library, [activity(20, "08030101", "crop_output", 1000, "t", kind="area")])
-    # straw_grain_ratio and combustion_efficiency are shipped, burned_fraction is not
+    # the shipped national burned_fraction (param:burned_fraction:china2015) taken out
+    without = library[library["factor_key"] != "param:burned_fraction:china2015"]
+    result = run(without, [activity(20, "08030101", "crop_output", 1000, "t", kind="area")])
+    # straw_grain_ratio and combustion_efficiency are there, burned_fraction is not
     assert result.emissions[result.emissions["activity_id"] == 20].empty
     assert reason(result, 20, "VOCs") == "no_factor"
 
