@@ -201,3 +201,31 @@ def test_pesticide_use_and_textile_dyeing(library: pd.DataFrame) -> None:
     assert voc(result, 1) == pytest.approx(1012.0)
     assert voc(result, 2) == pytest.approx(0.814)
     assert voc(result, 3) == pytest.approx(8.14)
+
+
+def test_coatings_without_voc_content_stay_gaps_and_the_mass_balance_fills_them(
+    library: pd.DataFrame,
+) -> None:
+    # EMEP 2.D.3.d Tier 1 Tables 3-1..3-3 (150/400/200 g/kg) are not shipped: no text confirming
+    # which table is decorative, industrial or other was found (gaps.csv 0401/0402).
+    result = compute_emissions(
+        pd.DataFrame(
+            [
+                # area sheet 建筑涂料 as in the demo sample, no VOC content: a gap, not 150 g/kg
+                activity(1, "04020101", "area_activity", 12000.0, "吨", kind="area"),
+                # road-marking paint, no VOC content: a gap
+                activity(2, "04020102", "area_activity", 500.0, "t", kind="area"),
+                # industrial coating line, no VOC content: a gap, not 400 g/kg
+                activity(3, "04010101", "material_use", 50.0, "t", product="工业涂料"),
+                # the same line with a VOC content: mass balance 50 t x 60 % = 30 t
+                activity(
+                    4, "04010101", "material_use", 50.0, "t", product="工业涂料", voc_content_pct=60
+                ),
+            ]
+        ),
+        library,
+    )
+    assert gap(result, 1) == "no_factor"
+    assert gap(result, 2) == "no_factor"
+    assert gap(result, 3) == "no_factor"
+    assert voc(result, 4) == pytest.approx(30.0)
