@@ -58,7 +58,7 @@ def source_controls(
 ) -> SourceControls:
     """Effective efficiency per (source, pollutant) from prepared control and efficiency frames.
 
-    ``source_vocabulary`` is a pandas Index of source ids; the result's rows follow it.
+    ``source_vocabulary`` is a :class:`~inventory.calc.encoding.SourceIndex` (or pandas Index) of source ids; the result's rows follow it.
     Works on technology codes: text is handled once per distinct technology or train.
     """
     n_sources, n_pollutants = len(source_vocabulary), len(pollutants)

@@ -18,13 +18,12 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from inventory import POLLUTANTS
 from inventory.calc.activity import effective_activity, rows_of_type
 from inventory.calc.controls import source_controls
 from inventory.calc.conversion import factor_tonnes
-from inventory.calc.encoding import encode_text, lookup_codes
+from inventory.calc.encoding import SourceIndex, encode_text, lookup_codes
 from inventory.calc.energy import energy_activity
 from inventory.calc.matching import MatchContext, match_factors
 from inventory.calc.measured import measured_emissions
@@ -107,8 +106,8 @@ def compute_emissions(
         activities, activity_value, profiles.of_activity, scale, parameters, factors
     )
 
-    sources = pd.Index(
-        pd.unique(np.concatenate([context.source_ids, measured["source_id"].to_numpy(np.int64)]))
+    sources = SourceIndex(
+        np.concatenate([context.source_ids, measured["source_id"].to_numpy(np.int64)])
     )
     estimates = Estimates(
         activities=activities,
@@ -124,7 +123,7 @@ def compute_emissions(
         energy=energy,
         controlled_basis=(basis == BASIS_CONTROLLED),
         balance=balance,
-        source_of=sources.get_indexer(context.source_ids).astype(np.int64),
+        source_of=sources.get_indexer(context.source_ids),
         sources=sources,
         controls=source_controls(controls, efficiencies, sources, pollutants),
         measured=measured_emissions(measured, sources, pollutants),
