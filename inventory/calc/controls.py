@@ -25,7 +25,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from inventory.calc.encoding import FloatArray, IntArray, codes_of, lookup_codes, tuple_codes
+from inventory.calc.encoding import (
+    FloatArray,
+    IntArray,
+    code_dtype,
+    codes_of,
+    lookup_codes,
+    tuple_codes,
+)
 from inventory.errors import CalcInputError
 
 __all__ = ["SourceControls", "canonical_technology", "source_controls"]
@@ -39,8 +46,9 @@ class SourceControls:
 
     efficiency: FloatArray
     """Effective removal fraction (0 where the source has no control for the pollutant)."""
-    label_codes: IntArray
-    """Code of the control train's name in ``labels`` (-1: no control)."""
+    label_codes: Any
+    """Code of the control train's name in ``labels`` (-1: no control), in the integer type
+    of :func:`~inventory.calc.encoding.code_dtype` for ``len(labels)``."""
     labels: list[str]
 
 
@@ -58,16 +66,16 @@ def source_controls(
 ) -> SourceControls:
     """Effective efficiency per (source, pollutant) from prepared control and efficiency frames.
 
-    ``source_vocabulary`` is a :class:`~inventory.calc.encoding.SourceIndex` (or pandas Index) of source ids; the result's rows follow it.
-    Works on technology codes: text is handled once per distinct technology or train.
+    ``source_vocabulary`` is a :class:`~inventory.calc.encoding.SourceIndex` (or pandas
+    Index) of source ids; the result's rows follow it. Works on technology codes: text is
+    handled once per distinct technology or train.
     """
     n_sources, n_pollutants = len(source_vocabulary), len(pollutants)
     efficiency = np.zeros((n_sources, n_pollutants))
-    label_codes = np.full((n_sources, n_pollutants), -1, dtype=np.int64)
     _check_fractions(efficiencies, "efficiencies", ("efficiency",))
     _check_fractions(controls, "controls", ("efficiency", "operating_rate", "capture"))
     if len(controls) == 0:
-        return SourceControls(efficiency, label_codes, [])
+        return _uncontrolled(efficiency)
     table = _efficiency_table(efficiencies, pollutants)
     tech_codes, tech_names = codes_of(controls["technology"])
     table_eff = np.full((len(tech_names) + 1, n_pollutants), np.nan)  # last row: no technology
@@ -91,7 +99,7 @@ def source_controls(
     usable = (source >= 0) & (tech_codes[row] >= 0)
     row, pollutant, source = row[usable], pollutant[usable], source[usable]
     if len(row) == 0:
-        return SourceControls(efficiency, label_codes, [])
+        return _uncontrolled(efficiency)
 
     group_raw = source * n_pollutants + pollutant
     order = np.argsort(group_raw, kind="stable")
@@ -116,8 +124,14 @@ def source_controls(
         combined_eta * np.minimum.reduceat(rate, starts) * np.minimum.reduceat(capture, starts)
     )
     efficiency.reshape(-1)[cells] = np.where(use_combined, combined, series)
+    labels = ["+".join(t) for t in trains]
+    label_codes = np.full((n_sources, n_pollutants), -1, dtype=code_dtype(len(labels)))
     label_codes.reshape(-1)[cells] = train
-    return SourceControls(efficiency, label_codes, ["+".join(t) for t in trains])
+    return SourceControls(efficiency, label_codes, labels)
+
+
+def _uncontrolled(efficiency: FloatArray) -> SourceControls:
+    return SourceControls(efficiency, np.full(efficiency.shape, -1, dtype=code_dtype(0)), [])
 
 
 def _expand(present: Any, keys: IntArray) -> tuple[IntArray, IntArray]:

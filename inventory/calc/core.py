@@ -44,9 +44,13 @@ from inventory.calc.schema import (
     prepare,
 )
 
-__all__ = ["compute_emissions"]
+__all__ = ["ENCODED_ACTIVITY_COLUMNS", "ENCODED_CONTROL_COLUMNS", "compute_emissions"]
 
-_ENCODED = ("class_code", "unit", "size_unit", *MATCH_SELECTORS)
+ENCODED_ACTIVITY_COLUMNS = ("class_code", "unit", "size_unit", *MATCH_SELECTORS)
+"""The activities' text columns the core reads by code: a reader that hands them as pandas
+categoricals (``encode_text``) spares the core hashing them (it hashes any other dtype)."""
+ENCODED_CONTROL_COLUMNS = ("technology", "pollutant")
+"""The same for the controls' text columns."""
 
 
 def compute_emissions(
@@ -75,7 +79,7 @@ def compute_emissions(
     controls = prepare(controls, CONTROL_COLUMNS, "controls")
     measured = prepare(measured, MEASURED_COLUMNS, "measured")
     # Every text column the core reads from the activities is hashed once, here.
-    activities = encode_text(activities, list(_ENCODED))
+    activities = encode_text(activities, list(ENCODED_ACTIVITY_COLUMNS))
 
     context = MatchContext(
         activities["activity_id"].to_numpy(np.int64), activities["source_id"].to_numpy(np.int64)

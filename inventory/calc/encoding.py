@@ -17,6 +17,7 @@ __all__ = [
     "FloatArray",
     "IntArray",
     "SourceIndex",
+    "code_dtype",
     "codes_of",
     "combine_codes",
     "encode_text",
@@ -29,6 +30,15 @@ __all__ = [
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 FloatArray = npt.NDArray[np.float64]
+
+
+def code_dtype(n_categories: int) -> Any:
+    """The integer type pandas keeps categorical codes in (so that no copy is made)."""
+    if n_categories < np.iinfo(np.int8).max:
+        return np.int8
+    if n_categories < np.iinfo(np.int16).max:
+        return np.int16
+    return np.int32
 
 
 def codes_of(column: Any) -> tuple[IntArray, list[str]]:
@@ -90,7 +100,13 @@ def lookup_codes(values: Any, vocabulary: list[str]) -> IntArray:
     Works on the distinct values only, so a long column costs one hash pass.
     """
     index = {value: position for position, value in enumerate(vocabulary)}
-    raw, uniques = pd.factorize(np.asarray(values, dtype=object), use_na_sentinel=True)
+    if isinstance(getattr(values, "dtype", None), pd.CategoricalDtype):
+        # a categorical is looked up by its categories, then gathered by code
+        categorical = values.array if isinstance(values, pd.Series) else values
+        raw = np.asarray(categorical.codes, dtype=np.int64)
+        uniques = categorical.categories
+    else:
+        raw, uniques = pd.factorize(np.asarray(values, dtype=object), use_na_sentinel=True)
     per_unique = np.asarray([_position(value, index) for value in uniques] + [-1], dtype=np.int64)
     return per_unique[np.where(raw >= 0, raw, len(uniques))]
 
@@ -209,7 +225,7 @@ class SourceIndex:
             return np.asarray(self._index.get_indexer(values), dtype=np.int64)
         high = len(self._dense) - 1
         inside = (values >= 0) & (values < high)
-        if inside.all():
-            return self._dense.take(values)
-        positions: IntArray = self._dense.take(np.where(inside, values, high))
+        positions: IntArray = self._dense.take(
+            values if inside.all() else np.where(inside, values, high)
+        )
         return positions

@@ -21,6 +21,7 @@ from inventory.calc.encoding import (
     BoolArray,
     FloatArray,
     IntArray,
+    code_dtype,
     codes_of,
     first_index,
     tuple_codes,
@@ -142,15 +143,6 @@ class _Out:
         return out
 
 
-def _code_dtype(n_categories: int) -> Any:
-    """The integer type pandas keeps categorical codes in (so that no copy is made)."""
-    if n_categories < np.iinfo(np.int8).max:
-        return np.int8
-    if n_categories < np.iinfo(np.int16).max:
-        return np.int16
-    return np.int32
-
-
 def _with_fill(values: Any, fill: Any, dtype: Any = None) -> Any:
     """``values`` with ``fill`` appended: gathering with index -1 gives ``fill``."""
     return np.append(values, np.asarray([fill], dtype=values.dtype)).astype(
@@ -195,12 +187,14 @@ def _columns(e: Estimates, method: Any, by_factor: BoolArray, keep: BoolArray) -
 
     efficiency = out.take(e.controls.efficiency.ravel(), source_cell, np.nan)
     label = out.take(
-        e.controls.label_codes.ravel().astype(_code_dtype(len(labels))), source_cell, -1
+        e.controls.label_codes.ravel().astype(code_dtype(len(labels)), copy=False),
+        source_cell,
+        -1,
     )
     factor_id = out.take(_with_fill(factor_ids, -1), factor_row, -1)
     factor_value = out.take(_with_fill(values, np.nan), factor_row, np.nan)
     factor_unit = out.take(
-        _with_fill(unit_codes, -1, _code_dtype(len(factor_units))), factor_row, -1
+        _with_fill(unit_codes, -1, code_dtype(len(factor_units))), factor_row, -1
     )
     factor_source = out.take(
         _with_fill(source_codes, -1, np.int32),
@@ -213,7 +207,7 @@ def _columns(e: Estimates, method: Any, by_factor: BoolArray, keep: BoolArray) -
     replaced_code = out.new(np.int8, _replaced_by_measurement(e, method), -1)
     activity = out.take(e.activity_value, row, np.nan)
     activity_unit = out.take(
-        unit_remap.astype(_code_dtype(len(units)))[e.effective.unit_codes], row, -1
+        unit_remap.astype(code_dtype(len(units)))[e.effective.unit_codes], row, -1
     )
     uncontrolled_ok: Any = None
 
@@ -271,7 +265,7 @@ def _columns(e: Estimates, method: Any, by_factor: BoolArray, keep: BoolArray) -
         "activity_id": pd.arrays.IntegerArray(activity_id, out.new(bool, True, False)),
         "source_id": out.take(e.context.source_ids, row, np.asarray(e.sources[m.source])),
         "pollutant": _categorical(
-            out.new(_code_dtype(n_pollutants), m.pollutant, pollutant), list(e.pollutants)
+            out.new(code_dtype(n_pollutants), m.pollutant, pollutant), list(e.pollutants)
         ),
         "emissions_t": emitted,
         "uncontrolled_t": uncontrolled,
