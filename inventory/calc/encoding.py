@@ -21,6 +21,7 @@ __all__ = [
     "codes_of",
     "combine_codes",
     "encode_text",
+    "factorize_first",
     "factorize_ints",
     "first_index",
     "lookup_codes",
@@ -178,18 +179,23 @@ def factorize_ints(key: IntArray, space: int) -> tuple[IntArray, int]:
     When the key space is small a dense table replaces pandas' hash table: the first row of
     each key is found by a reversed scatter, and the first rows, in row order, are numbered.
     """
+    codes, first = factorize_first(key, space)
+    return codes, len(first)
+
+
+def factorize_first(key: IntArray, space: int) -> tuple[IntArray, IntArray]:
+    """:func:`factorize_ints` codes, and the first row of each code (``first_index``)."""
     n = len(key)
     if space > max(_DENSE_RATIO * n, _DENSE_MIN):
         raw, uniques = pd.factorize(key)
-        return np.asarray(raw, dtype=np.int64), len(uniques)
+        codes = np.asarray(raw, dtype=np.int64)
+        return codes, first_index(codes, len(uniques))
     table = np.empty(space, dtype=np.int64)  # only the entries of present keys are read
     order = np.arange(n, dtype=np.int64)
     table[key[::-1]] = order[::-1]  # the last write per key is its first row
-    is_first = table.take(key) == order
-    firsts = key[is_first]
-    table[firsts] = np.arange(len(firsts), dtype=np.int64)
-    codes: IntArray = table.take(key)
-    return codes, len(firsts)
+    first = np.flatnonzero(table.take(key) == order)
+    table[key.take(first)] = np.arange(len(first), dtype=np.int64)
+    return table.take(key), first
 
 
 class SourceIndex:

@@ -23,6 +23,7 @@ from inventory.calc.encoding import (
     IntArray,
     code_dtype,
     codes_of,
+    factorize_first,
     first_index,
     tuple_codes,
 )
@@ -333,18 +334,21 @@ def _replaced_by_measurement(e: Estimates, method: Any) -> IntArray:
     """Per measured row: code of the best method its source's activities would have used."""
     m = e.measured
     n_pollutants = len(e.pollutants)
-    best_replaced = np.zeros(len(e.sources) * n_pollutants, dtype=np.int64)
+    # Per (source, pollutant): does some activity of the source use mass balance, an
+    # emission factor? (mass balance ranks first); scattered, not reduced with ufunc.at.
+    by_balance = np.zeros(len(e.sources) * n_pollutants, dtype=bool)
+    by_factor = np.zeros(len(e.sources) * n_pollutants, dtype=bool)
     measured_sources = np.zeros(len(e.sources), dtype=bool)
     measured_sources[m.source] = True
     rows = np.flatnonzero(measured_sources[e.source_of])
     if len(rows):
         sub = method[rows]
-        rank = np.where(sub == _MASS_BALANCE, 2, np.where(sub == _FACTOR, 1, 0))
         cell = e.source_of[rows][:, None] * n_pollutants + np.arange(n_pollutants)[None, :]
-        np.maximum.at(best_replaced, cell.ravel(), rank.ravel())
-    replaced = best_replaced[m.source * n_pollutants + m.pollutant]
+        by_balance[cell[sub == _MASS_BALANCE]] = True
+        by_factor[cell[sub == _FACTOR]] = True
+    measured_cell = m.source * n_pollutants + m.pollutant
     codes: IntArray = np.select(
-        [replaced == 2, replaced == 1],
+        [by_balance[measured_cell], by_factor[measured_cell]],
         [METHODS.index(METHOD_MASS_BALANCE), METHODS.index(METHOD_EMISSION_FACTOR)],
         -1,
     ).astype(np.int64)
@@ -391,10 +395,9 @@ def _gap_rows(e: Estimates, gap: BoolArray) -> Any:
     if no_ncv is not none:
         ncv_factor = np.where(no_ncv, e.best.ravel()[profile * n_pollutants + pollutant], -1)
         key, n_keys = tuple_codes([raw_key, ncv_factor])
+        first = first_index(key, n_keys)
     else:
-        codes, uniques = pd.factorize(raw_key)
-        key, n_keys = np.asarray(codes, dtype=np.int64), len(uniques)
-    first = first_index(key, n_keys)
+        key, first = factorize_first(raw_key, int(raw_key.max()) + 1 if len(raw_key) else 0)
     cause = np.where(
         no_activity[first],
         missing[row[first]],
@@ -463,7 +466,7 @@ def _take(values: Any, rows: IntArray, fill: Any) -> Any:
 
 
 def _nullable(values: IntArray, missing: BoolArray) -> Any:
-    return pd.arrays.IntegerArray(values.astype(np.int64), missing)
+    return pd.arrays.IntegerArray(values.astype(np.int64, copy=False), missing)
 
 
 def _merged(names: list[str]) -> tuple[IntArray, list[str]]:
