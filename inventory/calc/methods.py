@@ -95,13 +95,17 @@ def mass_balance(
     if not any_composition.any():
         return MassBalance(factor, activity_t, key_row, label_codes, labels)
     activity_t = _activity_tonnes(activities, any_composition)
+    # Only rows that give a composition get a factor (the others' share is NaN, so would
+    # their product be): the arithmetic runs on those rows alone.
+    with_composition = np.flatnonzero(any_composition)
+    composition_profile = profile_of[with_composition]
     for index, pollutant in enumerate(pollutants):
         if pollutant not in MASS_BALANCE_RULES:
             continue
         column, needed = MASS_BALANCE_RULES[pollutant]
-        share = composition[column] / 100.0
+        share = composition[column][with_composition] / 100.0
         per_profile = _profile_factor(pollutant, parameters)
-        factor[:, index] = share * per_profile[profile_of]
+        factor[with_composition, index] = share * per_profile[composition_profile]
         if needed:
             rows = np.stack([parameters.row(name) for name in needed], axis=1)
             complete: BoolArray = np.all(rows >= 0, axis=1)
