@@ -97,9 +97,9 @@ def assemble(e: Estimates) -> CalcResult:
     has_activity = ~np.isnan(e.activity_value) & ~e.lacking_straw
     by_factor = has_factor & has_activity[:, None] & ~e.energy.lacking_ncv
     by_balance = ~np.isnan(e.balance.factor) & ~np.isnan(e.balance.activity_t)[:, None]
-    method = np.zeros(by_factor.shape, dtype=np.int8)
-    method[by_factor] = _FACTOR
-    method[by_balance] = _MASS_BALANCE
+    # (copyto with a mask is much faster than assigning through a boolean index)
+    method = by_factor.view(np.int8) * np.int8(_FACTOR)
+    np.copyto(method, np.int8(_MASS_BALANCE), where=by_balance)
     is_measured = np.zeros((len(e.sources), n_pollutants), dtype=bool)
     is_measured[e.measured.source, e.measured.pollutant] = True
     replaced = np.take(is_measured, e.source_of, axis=0)
