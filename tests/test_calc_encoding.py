@@ -123,3 +123,18 @@ def test_lookup_codes_of_a_categorical_as_of_its_texts() -> None:
     expected = [1, -1, 0, -1, -2, 1]
     assert lookup_codes(pd.Series(values, dtype=object), vocabulary).tolist() == expected
     assert lookup_codes(pd.Series(values, dtype="category"), vocabulary).tolist() == expected
+
+
+def test_control_trains_numbered_the_same_by_digits_and_by_tuples() -> None:
+    from inventory.calc.controls import _trains, _trains_by_tuples
+
+    names = ["SCR", "低氮燃烧", "静电除尘"]
+    # groups: [SCR], [低氮燃烧, SCR], [SCR], [SCR, 低氮燃烧], [静电除尘, SCR, 低氮燃烧]
+    tech = np.array([0, 1, 0, 0, 0, 1, 2, 0, 1], dtype=np.int64)
+    starts = np.array([0, 1, 3, 4, 6], dtype=np.int64)
+    sizes = np.array([1, 2, 1, 2, 3], dtype=np.int64)
+    expected = [("SCR",), ("低氮燃烧", "SCR"), ("SCR", "低氮燃烧"), ("静电除尘", "SCR", "低氮燃烧")]
+    for trains_of in (_trains, _trains_by_tuples):
+        train, trains = trains_of(tech, names, starts, sizes)
+        assert train.tolist() == [0, 1, 0, 2, 3]  # order matters: a train is a sequence
+        assert trains == expected

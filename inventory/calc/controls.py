@@ -30,6 +30,8 @@ from inventory.calc.encoding import (
     IntArray,
     code_dtype,
     codes_of,
+    factorize_first,
+    first_index,
     lookup_codes,
     tuple_codes,
 )
@@ -111,9 +113,14 @@ def source_controls(
     own = controls["efficiency"].to_numpy(np.float64)[row]
     from_table = np.isnan(own)
     eta = np.where(from_table, table_eff[tech[row], pollutant], own)
-    rate = np.nan_to_num(controls["operating_rate"].to_numpy(np.float64)[row], nan=1.0)
-    capture = np.nan_to_num(controls["capture"].to_numpy(np.float64)[row], nan=1.0)
-    series = 1.0 - np.multiply.reduceat(1.0 - capture * np.nan_to_num(eta) * rate, starts)
+    # an empty rate or capture counts as 1, an unknown efficiency as 0 (the fractions were
+    # checked: no infinities, so this is nan_to_num)
+    rate = controls["operating_rate"].to_numpy(np.float64)[row]
+    np.copyto(rate, 1.0, where=np.isnan(rate))
+    capture = controls["capture"].to_numpy(np.float64)[row]
+    np.copyto(capture, 1.0, where=np.isnan(capture))
+    np.copyto(eta, 0.0, where=np.isnan(eta))
+    series = 1.0 - np.multiply.reduceat(1.0 - capture * eta * rate, starts)
 
     train, trains = _trains(tech_codes[row], tech_names, starts, sizes)
     combined_eta = _combined_efficiencies(trains, cells % n_pollutants, train, table, pollutants)
@@ -135,17 +142,11 @@ def _uncontrolled(efficiency: FloatArray) -> SourceControls:
 
 
 def _expand(present: Any, keys: IntArray) -> tuple[IntArray, IntArray]:
-    """``np.nonzero(present[keys])`` without building ``present[keys]``: for each position of
-    ``keys`` in order, its row's true columns in ascending order (positions, columns)."""
-    counts = present.sum(axis=1)
-    columns = np.nonzero(present)[1]  # every row's true columns, row after row
-    offsets = np.cumsum(counts) - counts
-    per_key = counts[keys]
-    positions = np.repeat(np.arange(len(keys), dtype=np.int64), per_key)
-    within = np.arange(len(positions), dtype=np.int64) - np.repeat(
-        np.cumsum(per_key) - per_key, per_key
-    )
-    return positions, columns[np.repeat(offsets[keys], per_key) + within].astype(np.int64)
+    """``np.nonzero(present[keys])``: for each position of ``keys`` in order, its row's true
+    columns in ascending order (positions, columns), by one divmod of the flat index."""
+    flat = np.flatnonzero(present[keys])
+    positions, columns = np.divmod(flat, present.shape[1])
+    return positions, columns
 
 
 def _check_fractions(frame: Any, table: str, columns: tuple[str, ...]) -> None:
@@ -187,15 +188,35 @@ def _efficiency_table(
 def _trains(
     tech_codes: IntArray, names: list[str], starts: IntArray, sizes: IntArray
 ) -> tuple[IntArray, list[tuple[str, ...]]]:
-    """Code of each group's train (its technologies in order) and the distinct trains."""
+    """Code of each group's train (its technologies in order) and the distinct trains.
+
+    A train's key is its technology codes + 1 read as the digits of a number in base
+    ``len(names) + 1`` (no digit is 0, so trains of different lengths differ too); codes
+    number the keys in order of first appearance."""
+    radix = len(names) + 1
+    width = int(sizes.max())
+    if width * np.log2(radix) >= 62:  # keys beyond int64: factorise the tuples instead
+        return _trains_by_tuples(tech_codes, names, starts, sizes)
+    exponent = np.repeat(starts + sizes - 1, sizes)
+    exponent -= np.arange(len(tech_codes), dtype=np.int64)
+    digit = tech_codes + 1
+    digit *= np.power(np.int64(radix), exponent)
+    key = np.add.reduceat(digit, starts)
+    train, first = factorize_first(key, radix**width)
+    trains = [tuple(names[c] for c in tech_codes[starts[g] : starts[g] + sizes[g]]) for g in first]
+    return train, trains
+
+
+def _trains_by_tuples(
+    tech_codes: IntArray, names: list[str], starts: IntArray, sizes: IntArray
+) -> tuple[IntArray, list[tuple[str, ...]]]:
     group = np.repeat(np.arange(len(starts)), sizes)
     position = np.arange(len(tech_codes)) - np.repeat(starts, sizes)
     width = int(sizes.max())
     matrix = np.full((len(starts), width), -1, dtype=np.int64)
     matrix[group, position] = tech_codes
     train, n_trains = tuple_codes([matrix[:, i] for i in range(width)])
-    first = np.full(n_trains, -1, dtype=np.int64)
-    first[train[::-1]] = np.arange(len(train))[::-1]
+    first = first_index(train, n_trains)
     trains = [tuple(names[c] for c in matrix[g] if c >= 0) for g in first]
     return train, trains
 
