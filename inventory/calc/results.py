@@ -162,11 +162,10 @@ def _columns(e: Estimates, method: Any, by_factor: BoolArray, keep: BoolArray) -
     """
     n_pollutants = method.shape[1]
     kept, row, pollutant = _cells(keep)
-    profile_cell = e.profiles.of_activity.take(row)
-    profile_cell *= n_pollutants
+    # cell = row's profile (source) x pollutants + pollutant, the product taken per activity
+    profile_cell = (e.profiles.of_activity * n_pollutants).take(row)
     profile_cell += pollutant
-    source_cell = e.source_of.take(row)
-    source_cell *= n_pollutants
+    source_cell = (e.source_of * n_pollutants).take(row)
     source_cell += pollutant
     method_kept = method.ravel().take(kept)
     factor_row = e.best.ravel().take(profile_cell)
@@ -231,8 +230,8 @@ def _columns(e: Estimates, method: Any, by_factor: BoolArray, keep: BoolArray) -
     if e.controlled_basis.any():
         controlled = _with_fill(e.controlled_basis, False).take(factor_row)
         controlled &= method_kept == _FACTOR
-        efficiency[:n][controlled] = 0.0
-        label[:n][controlled] = -1
+        np.copyto(efficiency[:n], 0.0, where=controlled)
+        np.copyto(label[:n], -1, where=controlled)
         uncontrolled_ok = ~controlled
 
     balance = np.flatnonzero(method_kept == _MASS_BALANCE)
@@ -257,11 +256,11 @@ def _columns(e: Estimates, method: Any, by_factor: BoolArray, keep: BoolArray) -
     np.subtract(1.0, efficiency[:n], out=emitted[:n])
     emitted[:n] *= uncontrolled[:n]
     if uncontrolled_ok is not None:
-        uncontrolled[:n][~uncontrolled_ok] = np.nan
+        np.copyto(uncontrolled[:n], np.nan, where=~uncontrolled_ok)
 
     activity_id = out.take(e.context.activity_ids, row, 0)
     missing_factor = factor_id < 0
-    factor_id[missing_factor] = 0
+    np.maximum(factor_id, 0, out=factor_id)  # a negative id (no factor) becomes 0, masked
     return {
         "activity_id": pd.arrays.IntegerArray(activity_id, out.new(bool, True, False)),
         "source_id": out.take(e.context.source_ids, row, np.asarray(e.sources[m.source])),
