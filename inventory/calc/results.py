@@ -96,7 +96,11 @@ def assemble(e: Estimates) -> CalcResult:
     has_factor = np.take(e.best >= 0, profile, axis=0)
     has_activity = ~np.isnan(e.activity_value) & ~e.lacking_straw
     by_factor = has_factor & has_activity[:, None] & ~e.energy.lacking_ncv
-    by_balance = ~np.isnan(e.balance.factor) & ~np.isnan(e.balance.activity_t)[:, None]
+    by_balance = np.zeros(by_factor.shape, dtype=bool)
+    if len(e.balance.rows):  # only rows with a composition can use mass balance
+        by_balance[e.balance.rows] = (
+            ~np.isnan(e.balance.factor) & ~np.isnan(e.balance.activity_t[e.balance.rows])[:, None]
+        )
     # (copyto with a mask is much faster than assigning through a boolean index)
     method = by_factor.view(np.int8) * np.int8(_FACTOR)
     np.copyto(method, np.int8(_MASS_BALANCE), where=by_balance)
@@ -238,7 +242,8 @@ def _columns(e: Estimates, method: Any, by_factor: BoolArray, keep: BoolArray) -
     if len(balance):
         cell, profile_balance = kept[balance], profile_cell[balance]
         activity[balance] = e.balance.activity_t[row[balance]]
-        per_unit[balance] = e.balance.factor.ravel()[cell]
+        composition_row = np.searchsorted(e.balance.rows, row[balance])
+        per_unit[balance] = e.balance.factor[composition_row, pollutant[balance]]
         factor_value[balance] = per_unit[balance]
         factor_id[balance] = _with_fill(factor_ids, -1)[e.balance.key_row.ravel()[profile_balance]]
         factor_unit[balance] = len(unit_names)
