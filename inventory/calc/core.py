@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from inventory import POLLUTANTS
-from inventory.calc.activity import effective_activity, rows_of_type
+from inventory.calc.activity import effective_activity, rows_of_type, with_machine_defaults
 from inventory.calc.controls import source_controls
 from inventory.calc.conversion import factor_tonnes
 from inventory.calc.encoding import SourceIndex, encode_text, lookup_codes
@@ -96,7 +96,8 @@ def compute_emissions(
     density = parameters.value("density")  # t/m3 per profile, for mass <-> volume (.density)
     scale = factor_tonnes(best, profiles, effective.units, factors, pollutants, context, density)
 
-    effective = effective_activity(
+    effective = with_machine_defaults(
+        effective,
         activities,
         hours_default=parameters.value("annual_hours")[profiles.of_activity],
         load_default=parameters.value("load_factor")[profiles.of_activity],
