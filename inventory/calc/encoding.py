@@ -209,11 +209,10 @@ class SourceIndex:
         low = int(ids.min()) if len(ids) else 0
         high = int(ids.max()) + 1 if len(ids) else 0
         if low >= 0 and high <= max(_DENSE_RATIO * len(ids), _DENSE_MIN):
-            codes, n = factorize_ints(ids, high)
-            self.ids: IntArray = np.empty(n, dtype=np.int64)
-            self.ids[codes] = ids
+            _, first = factorize_first(ids, high)
+            self.ids: IntArray = ids.take(first)  # first rows in row order: first appearance
             self._dense = np.full(high + 1, -1, dtype=np.int64)  # last entry: out of range
-            self._dense[self.ids] = np.arange(n, dtype=np.int64)
+            self._dense[self.ids] = np.arange(len(first), dtype=np.int64)
         else:
             self.ids = np.asarray(pd.unique(ids), dtype=np.int64)
             self._index = pd.Index(self.ids)
