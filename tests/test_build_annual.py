@@ -39,6 +39,10 @@ def test_inputs_of_2024(city) -> None:
     p1 = inputs.controls[inputs.controls["source_id"] == ids.sources["P1"]]
     assert list(p1["technology"]) == ["SCR"] and p1["efficiency"].isna().all()  # version 1
     assert list(inputs.measured["pollutant"]) == ["NOx"]
+    # the text columns the calc core reads by code come as categoricals (hashed once, here)
+    for column in ("class_code", "unit", "fuel", "activity_type"):
+        assert isinstance(inputs.activities[column].dtype, pd.CategoricalDtype), column
+    assert isinstance(inputs.controls["technology"].dtype, pd.CategoricalDtype)
 
 
 def test_build_2024_numbers_and_provenance(city) -> None:

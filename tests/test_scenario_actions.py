@@ -220,6 +220,23 @@ def test_switch_fuel_with_a_stated_ratio() -> None:
     assert outcome.inputs.sources.set_index("source_id").loc[1, "fuel"] == "天然气"
 
 
+def test_switch_fuel_on_categorical_text_as_the_build_reads_it() -> None:
+    # the build reader hands text columns as categoricals; a measure writes a new text
+    plain = small_inventory()
+    activities = plain.activities.copy()
+    for column in ("fuel", "unit", "technology", "class_code"):
+        activities[column] = activities[column].astype("category")
+    outcome = run(
+        "  - id: g\n    select: {facility: F1}\n"
+        "    action: {type: switch_fuel, to: 天然气, quantity_ratio: 0.06, unit: 万立方米}\n",
+        plain.replace(activities=activities),
+    )
+    acts = outcome.inputs.activities.set_index("activity_id")
+    assert acts.loc[101, "quantity"] == pytest.approx(60.0)  # 1000 t x 0.06
+    assert acts.loc[101, "unit"] == "万立方米"
+    assert acts.loc[101, "fuel"] == "天然气"
+
+
 def test_switch_fuel_by_calorific_values_from_the_factor_library() -> None:
     factors = pd.DataFrame(
         {

@@ -18,6 +18,7 @@ from sqlalchemy import Connection, Engine, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from inventory.build.collector import collector_paused
+from inventory.calc import ENCODED_ACTIVITY_COLUMNS, ENCODED_CONTROL_COLUMNS, encode_text
 from inventory.db.models import (
     ActivityRecord,
     ControlDevice,
@@ -356,7 +357,10 @@ def _calc_activities(records: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFra
     out["source_id"] = out["source_id"].astype("int64")
     _floats(out, ["quantity", "size_value", *PARAMETERS])
     _none_if_blank(out, [*SELECTORS, "size_unit", "class_code"])
-    return out.sort_values("activity_id", kind="stable").reset_index(drop=True)
+    out = out.sort_values("activity_id", kind="stable").reset_index(drop=True)
+    # The text columns the calc core reads by code are handed to it as categoricals, each
+    # distinct text hashed once here (the core would otherwise hash them itself).
+    return encode_text(out, list(ENCODED_ACTIVITY_COLUMNS))
 
 
 def _controls(
@@ -379,7 +383,7 @@ def _controls(
     _floats(frame, ["efficiency", "operating_rate", "capture"])
     _none_if_blank(frame, ["pollutant"])
     columns = ["source_id", "technology", "pollutant", "efficiency", "operating_rate", "capture"]
-    return frame[columns].reset_index(drop=True)
+    return encode_text(frame[columns].reset_index(drop=True), list(ENCODED_CONTROL_COLUMNS))
 
 
 def _measured(connection: Connection, year: int, operating: pd.Series) -> pd.DataFrame:

@@ -10,7 +10,8 @@ written out in ``docs/methods.md``.
 
 from inventory.calc.controls import canonical_technology
 from inventory.calc.conversion import ENERGY_UNIT, tonnes_per_unit_product
-from inventory.calc.core import compute_emissions
+from inventory.calc.core import ENCODED_ACTIVITY_COLUMNS, ENCODED_CONTROL_COLUMNS, compute_emissions
+from inventory.calc.encoding import encode_text
 from inventory.calc.methods import MASS_BALANCE_RULES, STRAW_PARAMETERS
 from inventory.calc.parameters import PARAMETER_UNITS, PARAMETERS
 from inventory.calc.results import CalcResult
@@ -42,6 +43,8 @@ __all__ = [
     "BASIS_PARAMETER",
     "BASIS_UNCONTROLLED",
     "EMISSION_COLUMNS",
+    "ENCODED_ACTIVITY_COLUMNS",
+    "ENCODED_CONTROL_COLUMNS",
     "ENERGY_UNIT",
     "GAP_COLUMNS",
     "GAP_NO_ACTIVITY",
@@ -60,5 +63,6 @@ __all__ = [
     "CalcResult",
     "canonical_technology",
     "compute_emissions",
+    "encode_text",
     "tonnes_per_unit_product",
 ]

@@ -24,7 +24,13 @@ from inventory.calc.schema import ACTIVITY_MACHINES, ACTIVITY_POPULATION
 from inventory.errors import UnitMismatch
 from inventory.units import conversion_factor
 
-__all__ = ["MISSING_ACTIVITY_MESSAGES", "EffectiveActivity", "effective_activity", "rows_of_type"]
+__all__ = [
+    "MISSING_ACTIVITY_MESSAGES",
+    "EffectiveActivity",
+    "effective_activity",
+    "rows_of_type",
+    "with_machine_defaults",
+]
 
 MISSING_ACTIVITY_MESSAGES: Final = (
     "the quantity is empty",
@@ -92,6 +98,52 @@ def effective_activity(
     missing[np.isnan(quantity)] = _NO_QUANTITY
     value[missing >= 0] = np.nan
     return EffectiveActivity(value, out_units, units, missing, type_codes, types)
+
+
+def with_machine_defaults(
+    effective: EffectiveActivity,
+    activities: Any,
+    hours_default: FloatArray,
+    load_default: FloatArray,
+) -> EffectiveActivity:
+    """``effective_activity(activities, hours_default, load_default)`` from ``effective``
+    (the same frame's effective activity without defaults): only the machine rows change,
+    so only they are worked out again (the same arithmetic, in the same order)."""
+    machines = np.flatnonzero(
+        rows_of_type(effective.type_codes, effective.types, ACTIVITY_MACHINES)
+    )
+    if not len(machines):
+        return effective
+    quantity = activities["quantity"].to_numpy(dtype=np.float64)[machines]
+    rows = np.ones(len(machines), dtype=bool)
+    unit_codes = codes_of(activities["unit"])[0][machines]  # the rows' own units (not kWh)
+    count = quantity * _count_factor(
+        activities.iloc[machines], unit_codes, effective.units, rows, "machine"
+    )
+    hours = _or_default(
+        activities["hours"].to_numpy(dtype=np.float64)[machines], hours_default[machines]
+    )
+    load = _or_default(
+        activities["load_factor"].to_numpy(dtype=np.float64)[machines], load_default[machines]
+    )
+    work = activities["power_kw"].to_numpy(dtype=np.float64)[machines] * hours * load
+    value = count * work
+    missing = np.where(np.isnan(work), _NO_ENGINE, -1)
+    missing[unit_codes < 0] = _NO_UNIT
+    missing[np.isnan(quantity)] = _NO_QUANTITY
+    value[missing >= 0] = np.nan
+    all_values = effective.value.copy()
+    all_values[machines] = value
+    all_missing = effective.missing.copy()
+    all_missing[machines] = missing
+    return EffectiveActivity(
+        all_values,
+        effective.unit_codes,
+        effective.units,
+        all_missing,
+        effective.type_codes,
+        effective.types,
+    )
 
 
 def _or_default(values: FloatArray, default: FloatArray | None) -> FloatArray:

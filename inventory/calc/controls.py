@@ -25,7 +25,16 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from inventory.calc.encoding import FloatArray, IntArray, codes_of, lookup_codes, tuple_codes
+from inventory.calc.encoding import (
+    FloatArray,
+    IntArray,
+    code_dtype,
+    codes_of,
+    factorize_first,
+    first_index,
+    lookup_codes,
+    tuple_codes,
+)
 from inventory.errors import CalcInputError
 
 __all__ = ["SourceControls", "canonical_technology", "source_controls"]
@@ -39,8 +48,9 @@ class SourceControls:
 
     efficiency: FloatArray
     """Effective removal fraction (0 where the source has no control for the pollutant)."""
-    label_codes: IntArray
-    """Code of the control train's name in ``labels`` (-1: no control)."""
+    label_codes: Any
+    """Code of the control train's name in ``labels`` (-1: no control), in the integer type
+    of :func:`~inventory.calc.encoding.code_dtype` for ``len(labels)``."""
     labels: list[str]
 
 
@@ -58,16 +68,16 @@ def source_controls(
 ) -> SourceControls:
     """Effective efficiency per (source, pollutant) from prepared control and efficiency frames.
 
-    ``source_vocabulary`` is a pandas Index of source ids; the result's rows follow it.
-    Works on technology codes: text is handled once per distinct technology or train.
+    ``source_vocabulary`` is a :class:`~inventory.calc.encoding.SourceIndex` (or pandas
+    Index) of source ids; the result's rows follow it. Works on technology codes: text is
+    handled once per distinct technology or train.
     """
     n_sources, n_pollutants = len(source_vocabulary), len(pollutants)
     efficiency = np.zeros((n_sources, n_pollutants))
-    label_codes = np.full((n_sources, n_pollutants), -1, dtype=np.int64)
     _check_fractions(efficiencies, "efficiencies", ("efficiency",))
     _check_fractions(controls, "controls", ("efficiency", "operating_rate", "capture"))
     if len(controls) == 0:
-        return SourceControls(efficiency, label_codes, [])
+        return _uncontrolled(efficiency)
     table = _efficiency_table(efficiencies, pollutants)
     tech_codes, tech_names = codes_of(controls["technology"])
     table_eff = np.full((len(tech_names) + 1, n_pollutants), np.nan)  # last row: no technology
@@ -91,7 +101,7 @@ def source_controls(
     usable = (source >= 0) & (tech_codes[row] >= 0)
     row, pollutant, source = row[usable], pollutant[usable], source[usable]
     if len(row) == 0:
-        return SourceControls(efficiency, label_codes, [])
+        return _uncontrolled(efficiency)
 
     group_raw = source * n_pollutants + pollutant
     order = np.argsort(group_raw, kind="stable")
@@ -103,9 +113,14 @@ def source_controls(
     own = controls["efficiency"].to_numpy(np.float64)[row]
     from_table = np.isnan(own)
     eta = np.where(from_table, table_eff[tech[row], pollutant], own)
-    rate = np.nan_to_num(controls["operating_rate"].to_numpy(np.float64)[row], nan=1.0)
-    capture = np.nan_to_num(controls["capture"].to_numpy(np.float64)[row], nan=1.0)
-    series = 1.0 - np.multiply.reduceat(1.0 - capture * np.nan_to_num(eta) * rate, starts)
+    # an empty rate or capture counts as 1, an unknown efficiency as 0 (the fractions were
+    # checked: no infinities, so this is nan_to_num)
+    rate = controls["operating_rate"].to_numpy(np.float64)[row]
+    np.copyto(rate, 1.0, where=np.isnan(rate))
+    capture = controls["capture"].to_numpy(np.float64)[row]
+    np.copyto(capture, 1.0, where=np.isnan(capture))
+    np.copyto(eta, 0.0, where=np.isnan(eta))
+    series = 1.0 - np.multiply.reduceat(1.0 - capture * eta * rate, starts)
 
     train, trains = _trains(tech_codes[row], tech_names, starts, sizes)
     combined_eta = _combined_efficiencies(trains, cells % n_pollutants, train, table, pollutants)
@@ -116,22 +131,22 @@ def source_controls(
         combined_eta * np.minimum.reduceat(rate, starts) * np.minimum.reduceat(capture, starts)
     )
     efficiency.reshape(-1)[cells] = np.where(use_combined, combined, series)
+    labels = ["+".join(t) for t in trains]
+    label_codes = np.full((n_sources, n_pollutants), -1, dtype=code_dtype(len(labels)))
     label_codes.reshape(-1)[cells] = train
-    return SourceControls(efficiency, label_codes, ["+".join(t) for t in trains])
+    return SourceControls(efficiency, label_codes, labels)
+
+
+def _uncontrolled(efficiency: FloatArray) -> SourceControls:
+    return SourceControls(efficiency, np.full(efficiency.shape, -1, dtype=code_dtype(0)), [])
 
 
 def _expand(present: Any, keys: IntArray) -> tuple[IntArray, IntArray]:
-    """``np.nonzero(present[keys])`` without building ``present[keys]``: for each position of
-    ``keys`` in order, its row's true columns in ascending order (positions, columns)."""
-    counts = present.sum(axis=1)
-    columns = np.nonzero(present)[1]  # every row's true columns, row after row
-    offsets = np.cumsum(counts) - counts
-    per_key = counts[keys]
-    positions = np.repeat(np.arange(len(keys), dtype=np.int64), per_key)
-    within = np.arange(len(positions), dtype=np.int64) - np.repeat(
-        np.cumsum(per_key) - per_key, per_key
-    )
-    return positions, columns[np.repeat(offsets[keys], per_key) + within].astype(np.int64)
+    """``np.nonzero(present[keys])``: for each position of ``keys`` in order, its row's true
+    columns in ascending order (positions, columns), by one divmod of the flat index."""
+    flat = np.flatnonzero(present[keys])
+    positions, columns = np.divmod(flat, present.shape[1])
+    return positions, columns
 
 
 def _check_fractions(frame: Any, table: str, columns: tuple[str, ...]) -> None:
@@ -173,15 +188,35 @@ def _efficiency_table(
 def _trains(
     tech_codes: IntArray, names: list[str], starts: IntArray, sizes: IntArray
 ) -> tuple[IntArray, list[tuple[str, ...]]]:
-    """Code of each group's train (its technologies in order) and the distinct trains."""
+    """Code of each group's train (its technologies in order) and the distinct trains.
+
+    A train's key is its technology codes + 1 read as the digits of a number in base
+    ``len(names) + 1`` (no digit is 0, so trains of different lengths differ too); codes
+    number the keys in order of first appearance."""
+    radix = len(names) + 1
+    width = int(sizes.max())
+    if width * np.log2(radix) >= 62:  # keys beyond int64: factorise the tuples instead
+        return _trains_by_tuples(tech_codes, names, starts, sizes)
+    exponent = np.repeat(starts + sizes - 1, sizes)
+    exponent -= np.arange(len(tech_codes), dtype=np.int64)
+    digit = tech_codes + 1
+    digit *= np.power(np.int64(radix), exponent)
+    key = np.add.reduceat(digit, starts)
+    train, first = factorize_first(key, radix**width)
+    trains = [tuple(names[c] for c in tech_codes[starts[g] : starts[g] + sizes[g]]) for g in first]
+    return train, trains
+
+
+def _trains_by_tuples(
+    tech_codes: IntArray, names: list[str], starts: IntArray, sizes: IntArray
+) -> tuple[IntArray, list[tuple[str, ...]]]:
     group = np.repeat(np.arange(len(starts)), sizes)
     position = np.arange(len(tech_codes)) - np.repeat(starts, sizes)
     width = int(sizes.max())
     matrix = np.full((len(starts), width), -1, dtype=np.int64)
     matrix[group, position] = tech_codes
     train, n_trains = tuple_codes([matrix[:, i] for i in range(width)])
-    first = np.full(n_trains, -1, dtype=np.int64)
-    first[train[::-1]] = np.arange(len(train))[::-1]
+    first = first_index(train, n_trains)
     trains = [tuple(names[c] for c in matrix[g] if c >= 0) for g in first]
     return train, trains
 

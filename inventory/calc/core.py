@@ -18,13 +18,12 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from inventory import POLLUTANTS
-from inventory.calc.activity import effective_activity, rows_of_type
+from inventory.calc.activity import effective_activity, rows_of_type, with_machine_defaults
 from inventory.calc.controls import source_controls
 from inventory.calc.conversion import factor_tonnes
-from inventory.calc.encoding import encode_text, lookup_codes
+from inventory.calc.encoding import SourceIndex, encode_text, lookup_codes
 from inventory.calc.energy import energy_activity
 from inventory.calc.matching import MatchContext, match_factors
 from inventory.calc.measured import measured_emissions
@@ -45,9 +44,13 @@ from inventory.calc.schema import (
     prepare,
 )
 
-__all__ = ["compute_emissions"]
+__all__ = ["ENCODED_ACTIVITY_COLUMNS", "ENCODED_CONTROL_COLUMNS", "compute_emissions"]
 
-_ENCODED = ("class_code", "unit", "size_unit", *MATCH_SELECTORS)
+ENCODED_ACTIVITY_COLUMNS = ("class_code", "unit", "size_unit", *MATCH_SELECTORS)
+"""The activities' text columns the core reads by code: a reader that hands them as pandas
+categoricals (``encode_text``) spares the core hashing them (it hashes any other dtype)."""
+ENCODED_CONTROL_COLUMNS = ("technology", "pollutant")
+"""The same for the controls' text columns."""
 
 
 def compute_emissions(
@@ -76,7 +79,7 @@ def compute_emissions(
     controls = prepare(controls, CONTROL_COLUMNS, "controls")
     measured = prepare(measured, MEASURED_COLUMNS, "measured")
     # Every text column the core reads from the activities is hashed once, here.
-    activities = encode_text(activities, list(_ENCODED))
+    activities = encode_text(activities, list(ENCODED_ACTIVITY_COLUMNS))
 
     context = MatchContext(
         activities["activity_id"].to_numpy(np.int64), activities["source_id"].to_numpy(np.int64)
@@ -93,7 +96,8 @@ def compute_emissions(
     density = parameters.value("density")  # t/m3 per profile, for mass <-> volume (.density)
     scale = factor_tonnes(best, profiles, effective.units, factors, pollutants, context, density)
 
-    effective = effective_activity(
+    effective = with_machine_defaults(
+        effective,
         activities,
         hours_default=parameters.value("annual_hours")[profiles.of_activity],
         load_default=parameters.value("load_factor")[profiles.of_activity],
@@ -107,8 +111,8 @@ def compute_emissions(
         activities, activity_value, profiles.of_activity, scale, parameters, factors
     )
 
-    sources = pd.Index(
-        pd.unique(np.concatenate([context.source_ids, measured["source_id"].to_numpy(np.int64)]))
+    sources = SourceIndex(
+        np.concatenate([context.source_ids, measured["source_id"].to_numpy(np.int64)])
     )
     estimates = Estimates(
         activities=activities,
@@ -124,7 +128,7 @@ def compute_emissions(
         energy=energy,
         controlled_basis=(basis == BASIS_CONTROLLED),
         balance=balance,
-        source_of=sources.get_indexer(context.source_ids).astype(np.int64),
+        source_of=sources.get_indexer(context.source_ids),
         sources=sources,
         controls=source_controls(controls, efficiencies, sources, pollutants),
         measured=measured_emissions(measured, sources, pollutants),

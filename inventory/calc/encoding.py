@@ -16,9 +16,13 @@ __all__ = [
     "BoolArray",
     "FloatArray",
     "IntArray",
+    "SourceIndex",
+    "code_dtype",
     "codes_of",
     "combine_codes",
     "encode_text",
+    "factorize_first",
+    "factorize_ints",
     "first_index",
     "lookup_codes",
     "tuple_codes",
@@ -27,6 +31,15 @@ __all__ = [
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 FloatArray = npt.NDArray[np.float64]
+
+
+def code_dtype(n_categories: int) -> Any:
+    """The integer type pandas keeps categorical codes in (so that no copy is made)."""
+    if n_categories < np.iinfo(np.int8).max:
+        return np.int8
+    if n_categories < np.iinfo(np.int16).max:
+        return np.int16
+    return np.int32
 
 
 def codes_of(column: Any) -> tuple[IntArray, list[str]]:
@@ -88,7 +101,13 @@ def lookup_codes(values: Any, vocabulary: list[str]) -> IntArray:
     Works on the distinct values only, so a long column costs one hash pass.
     """
     index = {value: position for position, value in enumerate(vocabulary)}
-    raw, uniques = pd.factorize(np.asarray(values, dtype=object), use_na_sentinel=True)
+    if isinstance(getattr(values, "dtype", None), pd.CategoricalDtype):
+        # a categorical is looked up by its categories, then gathered by code
+        categorical = values.array if isinstance(values, pd.Series) else values
+        raw = np.asarray(categorical.codes, dtype=np.int64)
+        uniques = categorical.categories
+    else:
+        raw, uniques = pd.factorize(np.asarray(values, dtype=object), use_na_sentinel=True)
     per_unique = np.asarray([_position(value, index) for value in uniques] + [-1], dtype=np.int64)
     return per_unique[np.where(raw >= 0, raw, len(uniques))]
 
@@ -141,9 +160,77 @@ def tuple_codes(columns: list[IntArray]) -> tuple[IntArray, int]:
             key *= radix
             key += column
             key += 1
-        raw, uniques = pd.factorize(key)
-        return np.asarray(raw, dtype=np.int64), len(uniques)
+        return factorize_ints(key, space)
     shifted = [column + 1 for column in columns]  # -1 (missing) becomes 0
     frame = pd.DataFrame({str(i): column for i, column in enumerate(shifted)})
     groups = frame.groupby(list(frame.columns), sort=False).ngroup().to_numpy(np.int64)
     return groups, int(groups.max()) + 1 if len(groups) else 0
+
+
+# A dense table (one int64 per possible key) is used when the key space is at most this many
+# times the number of keys (or below _DENSE_MIN): then it is faster than a hash table.
+_DENSE_RATIO, _DENSE_MIN = 2, 1 << 16
+
+
+def factorize_ints(key: IntArray, space: int) -> tuple[IntArray, int]:
+    """Codes (0..n-1, in order of first appearance, as ``pd.factorize`` gives them) of
+    non-negative integer keys below ``space``, and the number of distinct keys.
+
+    When the key space is small a dense table replaces pandas' hash table: the first row of
+    each key is found by a reversed scatter, and the first rows, in row order, are numbered.
+    """
+    codes, first = factorize_first(key, space)
+    return codes, len(first)
+
+
+def factorize_first(key: IntArray, space: int) -> tuple[IntArray, IntArray]:
+    """:func:`factorize_ints` codes, and the first row of each code (``first_index``)."""
+    n = len(key)
+    if space > max(_DENSE_RATIO * n, _DENSE_MIN):
+        raw, uniques = pd.factorize(key)
+        codes = np.asarray(raw, dtype=np.int64)
+        return codes, first_index(codes, len(uniques))
+    table = np.empty(space, dtype=np.int64)  # only the entries of present keys are read
+    order = np.arange(n, dtype=np.int64)
+    table[key[::-1]] = order[::-1]  # the last write per key is its first row
+    first = np.flatnonzero(table.take(key) == order)
+    table[key.take(first)] = np.arange(len(first), dtype=np.int64)
+    return table.take(key), first
+
+
+class SourceIndex:
+    """The distinct source ids (in order of first appearance) and the position of an id
+    among them: ``pd.Index.get_indexer`` on int64 ids, by a dense table when the ids are
+    non-negative and not much larger than their count (the usual case), else by pandas."""
+
+    def __init__(self, ids: IntArray) -> None:
+        self._dense: IntArray | None = None
+        self._index: Any = None
+        low = int(ids.min()) if len(ids) else 0
+        high = int(ids.max()) + 1 if len(ids) else 0
+        if low >= 0 and high <= max(_DENSE_RATIO * len(ids), _DENSE_MIN):
+            _, first = factorize_first(ids, high)
+            self.ids: IntArray = ids.take(first)  # first rows in row order: first appearance
+            self._dense = np.full(high + 1, -1, dtype=np.int64)  # last entry: out of range
+            self._dense[self.ids] = np.arange(len(first), dtype=np.int64)
+        else:
+            self.ids = np.asarray(pd.unique(ids), dtype=np.int64)
+            self._index = pd.Index(self.ids)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, positions: Any) -> Any:
+        return self.ids[positions]
+
+    def get_indexer(self, values: Any) -> IntArray:
+        """Position of each id (-1 when it is not one of these)."""
+        values = np.asarray(values, dtype=np.int64)
+        if self._dense is None:
+            return np.asarray(self._index.get_indexer(values), dtype=np.int64)
+        high = len(self._dense) - 1
+        inside = (values >= 0) & (values < high)
+        positions: IntArray = self._dense.take(
+            values if inside.all() else np.where(inside, values, high)
+        )
+        return positions

@@ -67,13 +67,15 @@ def measured_emissions(
     method_codes, method_names = _method_codes(measured["method"])
     source = np.asarray(source_vocabulary.get_indexer(measured["source_id"]), dtype=np.int64)
     key = (source * len(pollutants) + pollutant)[keep]
-    distinct = np.unique(key)
+    # one sort gives both the order of the rows and the distinct keys
+    order = np.argsort(key)
+    sorted_key = key[order]
+    distinct = sorted_key[np.r_[True, sorted_key[1:] != sorted_key[:-1]]] if len(key) else key
     kept_tonnes = tonnes[keep]
     negative_zero = bool(((kept_tonnes == 0) & np.signbit(kept_tonnes)).any())
     if len(distinct) == len(key) and not negative_zero:
         # one row per source and pollutant: nothing to sum or drop (a -0.0 goes through the
         # sum below, which gives pandas' sign of zero)
-        order = np.argsort(key)
         return MeasuredEmissions(
             source=source[keep][order],
             pollutant=pollutant[keep][order],

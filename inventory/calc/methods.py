@@ -58,8 +58,10 @@ STRAW_PARAMETERS: Final = ("straw_grain_ratio", "burned_fraction", "combustion_e
 class MassBalance:
     """Mass-balance factors per activity and pollutant, provenance per profile and pollutant."""
 
+    rows: IntArray
+    """The activities that give a composition (ascending): only they can use mass balance."""
     factor: FloatArray
-    """(activities, pollutants): t per t of activity, NaN where mass balance does not apply."""
+    """(len(rows), pollutants): t per t of activity, NaN where mass balance does not apply."""
     activity_t: FloatArray
     """Activity quantity in t (NaN when its unit is not a mass)."""
     key_row: IntArray
@@ -78,7 +80,6 @@ def mass_balance(
 ) -> MassBalance:
     """Mass-balance factors of every activity row (see the module docstring for formulas)."""
     n, n_pollutants = len(activities), len(pollutants)
-    factor = np.full((n, n_pollutants), np.nan)
     n_profiles = parameters.values.shape[0]
     key_row = np.full((n_profiles, n_pollutants), -1, dtype=np.int64)
     label_codes = np.full((n_profiles, n_pollutants), -1, dtype=np.int64)
@@ -92,16 +93,21 @@ def mass_balance(
         if any(rule[0] == column for p, rule in MASS_BALANCE_RULES.items() if p in pollutants):
             any_composition |= ~np.isnan(values)
     activity_t = np.full(n, np.nan)
-    if not any_composition.any():
-        return MassBalance(factor, activity_t, key_row, label_codes, labels)
+    # Only rows that give a composition get a factor (the others' share is NaN, so would
+    # their product be): the factors are worked out and kept for those rows alone.
+    with_composition = np.flatnonzero(any_composition)
+    factor = np.full((len(with_composition), n_pollutants), np.nan)
+    if not len(with_composition):
+        return MassBalance(with_composition, factor, activity_t, key_row, label_codes, labels)
     activity_t = _activity_tonnes(activities, any_composition)
+    composition_profile = profile_of[with_composition]
     for index, pollutant in enumerate(pollutants):
         if pollutant not in MASS_BALANCE_RULES:
             continue
         column, needed = MASS_BALANCE_RULES[pollutant]
-        share = composition[column] / 100.0
+        share = composition[column][with_composition] / 100.0
         per_profile = _profile_factor(pollutant, parameters)
-        factor[:, index] = share * per_profile[profile_of]
+        factor[:, index] = share * per_profile[composition_profile]
         if needed:
             rows = np.stack([parameters.row(name) for name in needed], axis=1)
             complete: BoolArray = np.all(rows >= 0, axis=1)
@@ -109,7 +115,7 @@ def mass_balance(
             _label(pollutant, rows, complete, factors, parameters, labels, label_codes[:, index])
         else:
             label_codes[:, index] = _label_code(_FORMULAS[pollutant], labels)
-    return MassBalance(factor, activity_t, key_row, label_codes, labels)
+    return MassBalance(with_composition, factor, activity_t, key_row, label_codes, labels)
 
 
 def _profile_factor(pollutant: str, parameters: MatchedParameters) -> FloatArray:

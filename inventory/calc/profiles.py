@@ -14,7 +14,14 @@ import numpy as np
 import pandas as pd
 
 from inventory.calc.activity import EffectiveActivity, rows_of_type
-from inventory.calc.encoding import FloatArray, IntArray, codes_of, first_index, tuple_codes
+from inventory.calc.encoding import (
+    FloatArray,
+    IntArray,
+    codes_of,
+    factorize_first,
+    first_index,
+    tuple_codes,
+)
 from inventory.calc.schema import ACTIVITY_MACHINES, MATCH_SELECTORS
 from inventory.units import parse_unit, ureg
 
@@ -51,10 +58,11 @@ def size_in_base_units(values: FloatArray, units: Any) -> tuple[FloatArray, IntA
     """Sizes converted to SI base units, with a code of each row's dimensionality.
 
     One registry call per distinct unit, on the whole array of its values (so that offset
-    units such as degC convert correctly). Returns (base values, dimension codes, dimension
+    units such as degC convert correctly). ``units``: a text column, or its (codes, distinct
+    texts) as :func:`~inventory.calc.encoding.codes_of` gives them. Returns (base values, dimension codes, dimension
     texts); a value without a unit, or a unit without a value, gives NaN and code -1.
     """
-    codes, distinct = codes_of(units)
+    codes, distinct = units if isinstance(units, tuple) else codes_of(units)
     base_values = np.full(len(values), np.nan)
     dim_codes = np.full(len(values), -1, dtype=np.int64)
     dims: list[str] = []
@@ -79,10 +87,20 @@ def _sizes(activities: Any, effective: EffectiveActivity) -> tuple[FloatArray, A
     machines = rows_of_type(effective.type_codes, effective.types, ACTIVITY_MACHINES)
     power = activities["power_kw"].to_numpy(dtype=np.float64)
     by_power = machines & np.isnan(sizes) & ~np.isnan(power)
+    codes, distinct = codes_of(units)
     if not by_power.any():
-        return sizes, units
-    merged_units = np.where(by_power, "kW", np.asarray(units, dtype=object))
-    return np.where(by_power, power, sizes), merged_units
+        return sizes, (codes, distinct)
+    # "kW" for the rows classed by power, on codes: the codes are then renumbered in order
+    # of first appearance, as factorising the merged texts would number them.
+    kw = distinct.index("kW") if "kW" in distinct else len(distinct)
+    merged = np.where(by_power, kw, codes)
+    named = [*distinct, "kW"]
+    renumbered, first = factorize_first(merged + 1, len(named) + 1)
+    order = merged[first]  # old code (or -1) of each new code
+    present = order >= 0
+    remap = np.cumsum(present) - 1  # new codes without the -1 group
+    merged_codes = np.where(merged >= 0, remap[renumbered], -1)
+    return np.where(by_power, power, sizes), (merged_codes, [named[c] for c in order[present]])
 
 
 def build_profiles(activities: Any, effective: EffectiveActivity) -> Profiles:

@@ -21,7 +21,9 @@ from inventory.calc.encoding import (
     BoolArray,
     FloatArray,
     IntArray,
+    code_dtype,
     codes_of,
+    factorize_first,
     first_index,
     tuple_codes,
 )
@@ -94,10 +96,14 @@ def assemble(e: Estimates) -> CalcResult:
     has_factor = np.take(e.best >= 0, profile, axis=0)
     has_activity = ~np.isnan(e.activity_value) & ~e.lacking_straw
     by_factor = has_factor & has_activity[:, None] & ~e.energy.lacking_ncv
-    by_balance = ~np.isnan(e.balance.factor) & ~np.isnan(e.balance.activity_t)[:, None]
-    method = np.zeros(by_factor.shape, dtype=np.int8)
-    method[by_factor] = _FACTOR
-    method[by_balance] = _MASS_BALANCE
+    by_balance = np.zeros(by_factor.shape, dtype=bool)
+    if len(e.balance.rows):  # only rows with a composition can use mass balance
+        by_balance[e.balance.rows] = (
+            ~np.isnan(e.balance.factor) & ~np.isnan(e.balance.activity_t[e.balance.rows])[:, None]
+        )
+    # (copyto with a mask is much faster than assigning through a boolean index)
+    method = by_factor.view(np.int8) * np.int8(_FACTOR)
+    np.copyto(method, np.int8(_MASS_BALANCE), where=by_balance)
     is_measured = np.zeros((len(e.sources), n_pollutants), dtype=bool)
     is_measured[e.measured.source, e.measured.pollutant] = True
     replaced = np.take(is_measured, e.source_of, axis=0)
@@ -113,9 +119,9 @@ def assemble(e: Estimates) -> CalcResult:
 def _cells(mask: BoolArray) -> tuple[IntArray, IntArray, IntArray]:
     """Flat index, row and column of the true cells of a 2-D mask, in row-major order."""
     cells = np.flatnonzero(mask)
-    row = np.repeat(np.arange(mask.shape[0], dtype=np.int64), mask.sum(axis=1))
-    column = row * mask.shape[1]
-    np.subtract(cells, column, out=column)
+    # numpy divides by a scalar integer with a precomputed multiply-shift (libdivide): one
+    # pass, faster than repeating the row numbers by the rows' counts
+    row, column = np.divmod(cells, mask.shape[1])
     return cells, row, column
 
 
@@ -142,15 +148,6 @@ class _Out:
         return out
 
 
-def _code_dtype(n_categories: int) -> Any:
-    """The integer type pandas keeps categorical codes in (so that no copy is made)."""
-    if n_categories < np.iinfo(np.int8).max:
-        return np.int8
-    if n_categories < np.iinfo(np.int16).max:
-        return np.int16
-    return np.int32
-
-
 def _with_fill(values: Any, fill: Any, dtype: Any = None) -> Any:
     """``values`` with ``fill`` appended: gathering with index -1 gives ``fill``."""
     return np.append(values, np.asarray([fill], dtype=values.dtype)).astype(
@@ -169,11 +166,10 @@ def _columns(e: Estimates, method: Any, by_factor: BoolArray, keep: BoolArray) -
     """
     n_pollutants = method.shape[1]
     kept, row, pollutant = _cells(keep)
-    profile_cell = e.profiles.of_activity.take(row)
-    profile_cell *= n_pollutants
+    # cell = row's profile (source) x pollutants + pollutant, the product taken per activity
+    profile_cell = (e.profiles.of_activity * n_pollutants).take(row)
     profile_cell += pollutant
-    source_cell = e.source_of.take(row)
-    source_cell *= n_pollutants
+    source_cell = (e.source_of * n_pollutants).take(row)
     source_cell += pollutant
     method_kept = method.ravel().take(kept)
     factor_row = e.best.ravel().take(profile_cell)
@@ -195,12 +191,14 @@ def _columns(e: Estimates, method: Any, by_factor: BoolArray, keep: BoolArray) -
 
     efficiency = out.take(e.controls.efficiency.ravel(), source_cell, np.nan)
     label = out.take(
-        e.controls.label_codes.ravel().astype(_code_dtype(len(labels))), source_cell, -1
+        e.controls.label_codes.ravel().astype(code_dtype(len(labels)), copy=False),
+        source_cell,
+        -1,
     )
     factor_id = out.take(_with_fill(factor_ids, -1), factor_row, -1)
     factor_value = out.take(_with_fill(values, np.nan), factor_row, np.nan)
     factor_unit = out.take(
-        _with_fill(unit_codes, -1, _code_dtype(len(factor_units))), factor_row, -1
+        _with_fill(unit_codes, -1, code_dtype(len(factor_units))), factor_row, -1
     )
     factor_source = out.take(
         _with_fill(source_codes, -1, np.int32),
@@ -213,7 +211,7 @@ def _columns(e: Estimates, method: Any, by_factor: BoolArray, keep: BoolArray) -
     replaced_code = out.new(np.int8, _replaced_by_measurement(e, method), -1)
     activity = out.take(e.activity_value, row, np.nan)
     activity_unit = out.take(
-        unit_remap.astype(_code_dtype(len(units)))[e.effective.unit_codes], row, -1
+        unit_remap.astype(code_dtype(len(units)))[e.effective.unit_codes], row, -1
     )
     uncontrolled_ok: Any = None
 
@@ -236,15 +234,16 @@ def _columns(e: Estimates, method: Any, by_factor: BoolArray, keep: BoolArray) -
     if e.controlled_basis.any():
         controlled = _with_fill(e.controlled_basis, False).take(factor_row)
         controlled &= method_kept == _FACTOR
-        efficiency[:n][controlled] = 0.0
-        label[:n][controlled] = -1
+        np.copyto(efficiency[:n], 0.0, where=controlled)
+        np.copyto(label[:n], -1, where=controlled)
         uncontrolled_ok = ~controlled
 
     balance = np.flatnonzero(method_kept == _MASS_BALANCE)
     if len(balance):
         cell, profile_balance = kept[balance], profile_cell[balance]
         activity[balance] = e.balance.activity_t[row[balance]]
-        per_unit[balance] = e.balance.factor.ravel()[cell]
+        composition_row = np.searchsorted(e.balance.rows, row[balance])
+        per_unit[balance] = e.balance.factor[composition_row, pollutant[balance]]
         factor_value[balance] = per_unit[balance]
         factor_id[balance] = _with_fill(factor_ids, -1)[e.balance.key_row.ravel()[profile_balance]]
         factor_unit[balance] = len(unit_names)
@@ -262,16 +261,16 @@ def _columns(e: Estimates, method: Any, by_factor: BoolArray, keep: BoolArray) -
     np.subtract(1.0, efficiency[:n], out=emitted[:n])
     emitted[:n] *= uncontrolled[:n]
     if uncontrolled_ok is not None:
-        uncontrolled[:n][~uncontrolled_ok] = np.nan
+        np.copyto(uncontrolled[:n], np.nan, where=~uncontrolled_ok)
 
     activity_id = out.take(e.context.activity_ids, row, 0)
     missing_factor = factor_id < 0
-    factor_id[missing_factor] = 0
+    np.maximum(factor_id, 0, out=factor_id)  # a negative id (no factor) becomes 0, masked
     return {
         "activity_id": pd.arrays.IntegerArray(activity_id, out.new(bool, True, False)),
         "source_id": out.take(e.context.source_ids, row, np.asarray(e.sources[m.source])),
         "pollutant": _categorical(
-            out.new(_code_dtype(n_pollutants), m.pollutant, pollutant), list(e.pollutants)
+            out.new(code_dtype(n_pollutants), m.pollutant, pollutant), list(e.pollutants)
         ),
         "emissions_t": emitted,
         "uncontrolled_t": uncontrolled,
@@ -339,18 +338,21 @@ def _replaced_by_measurement(e: Estimates, method: Any) -> IntArray:
     """Per measured row: code of the best method its source's activities would have used."""
     m = e.measured
     n_pollutants = len(e.pollutants)
-    best_replaced = np.zeros(len(e.sources) * n_pollutants, dtype=np.int64)
+    # Per (source, pollutant): does some activity of the source use mass balance, an
+    # emission factor? (mass balance ranks first); scattered, not reduced with ufunc.at.
+    by_balance = np.zeros(len(e.sources) * n_pollutants, dtype=bool)
+    by_factor = np.zeros(len(e.sources) * n_pollutants, dtype=bool)
     measured_sources = np.zeros(len(e.sources), dtype=bool)
     measured_sources[m.source] = True
     rows = np.flatnonzero(measured_sources[e.source_of])
     if len(rows):
         sub = method[rows]
-        rank = np.where(sub == _MASS_BALANCE, 2, np.where(sub == _FACTOR, 1, 0))
         cell = e.source_of[rows][:, None] * n_pollutants + np.arange(n_pollutants)[None, :]
-        np.maximum.at(best_replaced, cell.ravel(), rank.ravel())
-    replaced = best_replaced[m.source * n_pollutants + m.pollutant]
+        by_balance[cell[sub == _MASS_BALANCE]] = True
+        by_factor[cell[sub == _FACTOR]] = True
+    measured_cell = m.source * n_pollutants + m.pollutant
     codes: IntArray = np.select(
-        [replaced == 2, replaced == 1],
+        [by_balance[measured_cell], by_factor[measured_cell]],
         [METHODS.index(METHOD_MASS_BALANCE), METHODS.index(METHOD_EMISSION_FACTOR)],
         -1,
     ).astype(np.int64)
@@ -397,10 +399,9 @@ def _gap_rows(e: Estimates, gap: BoolArray) -> Any:
     if no_ncv is not none:
         ncv_factor = np.where(no_ncv, e.best.ravel()[profile * n_pollutants + pollutant], -1)
         key, n_keys = tuple_codes([raw_key, ncv_factor])
+        first = first_index(key, n_keys)
     else:
-        codes, uniques = pd.factorize(raw_key)
-        key, n_keys = np.asarray(codes, dtype=np.int64), len(uniques)
-    first = first_index(key, n_keys)
+        key, first = factorize_first(raw_key, int(raw_key.max()) + 1 if len(raw_key) else 0)
     cause = np.where(
         no_activity[first],
         missing[row[first]],
@@ -469,7 +470,7 @@ def _take(values: Any, rows: IntArray, fill: Any) -> Any:
 
 
 def _nullable(values: IntArray, missing: BoolArray) -> Any:
-    return pd.arrays.IntegerArray(values.astype(np.int64), missing)
+    return pd.arrays.IntegerArray(values.astype(np.int64, copy=False), missing)
 
 
 def _merged(names: list[str]) -> tuple[IntArray, list[str]]:

@@ -179,8 +179,12 @@ def prepare(frame: Any, columns: tuple[tuple[str, str, bool], ...], table: str) 
                 out[name] = pd.Series([default] * n, dtype=object).array
             continue
         column = frame[name]
-        if kind == _FLOAT:
+        if kind == _FLOAT and column.dtype == np.float64:
+            out[name] = column.to_numpy()  # already float64: the caller's array, no copy
+        elif kind == _FLOAT:
             out[name] = pd.to_numeric(column, errors="raise").to_numpy(dtype=np.float64)
+        elif kind == _INT and column.dtype == np.int64:
+            out[name] = column.to_numpy()
         elif kind == _INT:
             values = pd.to_numeric(column, errors="raise")
             if values.isna().any():

@@ -40,7 +40,8 @@ class ScenarioInputs:
 
     def __post_init__(self) -> None:
         for name in ("activities", "controls", "measured"):
-            frame = getattr(self, name)
+            frame = _plain_text(getattr(self, name))
+            object.__setattr__(self, name, frame)
             if MEASURE_COLUMN not in frame.columns:
                 frame = frame.copy()
                 frame[MEASURE_COLUMN] = pd.Series(
@@ -56,6 +57,19 @@ class ScenarioInputs:
         """``count`` new negative activity ids, below every id in use."""
         lowest = int(min(0, self.activities["activity_id"].min())) if len(self.activities) else 0
         return np.arange(lowest - 1, lowest - 1 - count, -1, dtype="int64")
+
+
+def _plain_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with its categorical columns (the build reader hands the calc core text as
+    categoricals) as objects with None for missing: measures write new texts into them."""
+    categorical = [c for c in frame.columns if isinstance(frame[c].dtype, pd.CategoricalDtype)]
+    if not categorical:
+        return frame
+    frame = frame.copy()
+    for column in categorical:
+        objects = frame[column].astype(object)
+        frame[column] = objects.where(objects.notna(), None)
+    return frame
 
 
 def tag(frame: pd.DataFrame, mask: pd.Series | np.ndarray, measure_id: str) -> pd.DataFrame:
