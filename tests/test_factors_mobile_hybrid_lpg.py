@@ -87,5 +87,8 @@ def test_lpg_forklifts_take_the_nonroad_large_si_rows_by_stage(library: pd.DataF
     assert cell(result, 2, "NOx")["emissions_t"] == pytest.approx(0.00255, rel=1e-4)
     assert cell(result, 2, "VOCs")["emissions_t"] == pytest.approx(0.0003, rel=1e-4)
     assert cell(result, 2, "NOx")["factor_unit"] == "g/hp-hr"
+    # CO 40.93 g/hp-hr (国0) -> 122 790 g; PM 0.05 g/hp-hr as PM2.5 -> 150 g
+    assert cell(result, 1, "CO")["emissions_t"] == pytest.approx(0.12279, rel=1e-4)
+    assert cell(result, 2, "PM2.5")["emissions_t"] == pytest.approx(0.00015, rel=1e-4)
     # 14.914 kW = 20 hp: NONROAD lists LPG engines above 25 hp only, so no NOx row
     assert "NOx" in _gap_pollutants(result, 3)
