@@ -55,6 +55,10 @@ def _boiler(fuel: str, classes: tuple[str, ...]) -> Callable[[str, Row], bool]:
     )
 
 
+def _engine(kind: str, fuel: str, vehicle: Callable[[str], bool]) -> Callable[[str, Row], bool]:
+    return lambda table, r: table == kind and r["fuel"] == fuel and vehicle(r["vehicle_class"])
+
+
 # (profile, predicate on (table, PM2.5 row)); first match wins. Only same-fuel, same-source matches.
 RULES: list[tuple[str, Callable[[str, Row], bool]]] = [
     ("91104", _boiler("燃煤", ("0101", "0102"))),  # coal power, heat and industrial boilers
@@ -63,11 +67,11 @@ RULES: list[tuple[str, Callable[[str, Row], bool]]] = [
     ("91112", _boiler("天然气", ("0101", "0102", "010303"))),  # natural-gas boilers
     ("91114", _boiler("薪柴", ("0802",))),  # wood-fired boilers
     ("91114", _boiler("生物质", ("0802",))),  # generic solid biomass (pellets, wood chips)
-    ("91106", lambda t, r: t == "onroad" and r["fuel"] == "柴油" and r["vehicle_class"] in HEAVY_DIESEL),
-    ("91162", lambda t, r: t == "onroad" and r["fuel"] == "柴油" and r["vehicle_class"] in LIGHT_DIESEL),
-    ("91122", lambda t, r: t == "onroad" and r["fuel"] == "汽油" and r["vehicle_class"] != "摩托车"),
-    ("91106", lambda t, r: t == "nonroad" and r["fuel"] == "柴油"),
-    ("91113", lambda t, r: t == "nonroad" and r["fuel"] == "汽油"),
+    ("91106", _engine("onroad", "柴油", lambda vc: vc in HEAVY_DIESEL)),
+    ("91162", _engine("onroad", "柴油", lambda vc: vc in LIGHT_DIESEL)),
+    ("91122", _engine("onroad", "汽油", lambda vc: vc != "摩托车")),  # motorcycles excluded
+    ("91106", _engine("nonroad", "柴油", lambda vc: True)),
+    ("91113", _engine("nonroad", "汽油", lambda vc: True)),
 ]
 
 
