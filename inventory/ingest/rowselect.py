@@ -81,6 +81,14 @@ def select_rows(
     return keep.reindex(body.index, fill_value=False), int((is_total | is_note | is_example).sum())
 
 
+def _fold_lead(value: object) -> str:
+    if not isinstance(value, str):
+        return ""
+    if value.isascii():  # NFKC leaves ASCII as it is
+        return value.replace(" ", "").strip()
+    return unicodedata.normalize("NFKC", value).replace(" ", "").strip()
+
+
 @dataclass
 class _Lead:
     """One of the first columns: its folded text per row and what that text says."""
@@ -101,18 +109,26 @@ def _lead_text(column: pd.Series) -> _Lead:
         blank = np.zeros(size, dtype=bool)
         return _Lead(np.full(size, "", dtype=object), blank, blank, blank, blank, blank)
     codes, uniques = pd.factorize(column, use_na_sentinel=True)
-    texts = [
-        unicodedata.normalize("NFKC", v).replace(" ", "").strip() if isinstance(v, str) else ""
-        for v in uniques
-    ]
-    texts.append("")  # code -1 (null) picks the last slot
+    size = len(uniques) + 1  # code -1 (null) picks the last slot, ""
+    texts = [_fold_lead(v) for v in uniques]
+    texts.append("")
     table = np.asarray(texts, dtype=object)
-    total = np.asarray(
-        [t.startswith(TOTAL_WORDS) or t.endswith(("合计", "小计")) for t in texts], dtype=bool
-    )
-    example = np.asarray([t in EXAMPLE_MARKERS for t in texts], dtype=bool)
-    note_start = np.asarray([t.startswith(NOTE_MARKERS) for t in texts], dtype=bool)
-    note_line = np.asarray([_NOTE_LINE.match(t) is not None for t in texts], dtype=bool)
+    total = np.zeros(size, dtype=bool)
+    example = np.zeros(size, dtype=bool)
+    note_start = np.zeros(size, dtype=bool)
+    note_line = np.zeros(size, dtype=bool)
+    for i, t in enumerate(texts):
+        if not t:
+            continue
+        if t.isascii():
+            # every total word, example and notes marker has a CJK character: an ASCII text
+            # (codes, numbers, names in Latin letters) can only be a numbered notes line
+            note_line[i] = t[0].isdigit() and _NOTE_LINE.match(t) is not None
+            continue
+        total[i] = t.startswith(TOTAL_WORDS) or t.endswith(("合计", "小计"))
+        example[i] = t in EXAMPLE_MARKERS
+        note_start[i] = t.startswith(NOTE_MARKERS)
+        note_line[i] = _NOTE_LINE.match(t) is not None
     return _Lead(
         table[codes],
         (table != "")[codes],

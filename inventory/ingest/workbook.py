@@ -10,6 +10,7 @@ import difflib
 import hashlib
 import re
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -112,20 +113,29 @@ def parse_workbook(
             "Rename the sheets as in the template (inventory template -o survey.xlsx).",
             "file.no_known_sheet",
         )
-    if kind == "xlsx":
-        for sheet_name, cells in find_formulas_without_values(path).items():
-            if sheet_name not in seen.values():
-                continue
-            log.add_many(
-                "cell.formula_no_value",
-                "A formula cell has no saved value.",
-                sheet=sheet_name,
-                rows=[r for r, _ in cells],
-                column=[c for _, c in cells],
-                hint="Open the workbook in Excel, WPS or LibreOffice, let it calculate, and save it.",
-            )
+    # The formula scan inflates the sheet XML with zlib, which releases the GIL: it runs in a
+    # thread while python-calamine (which holds the GIL) reads the cells.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        scan = pool.submit(find_formulas_without_values, path) if kind == "xlsx" else None
+        try:
+            raws = read_sheets(path, kind, [n for n, _ in wanted], limits, on_sheet=progress)
+        except BaseException:
+            if scan is not None:
+                scan.result()  # the scan ran first before: its failure is the one to report
+            raise
+        formulas = scan.result() if scan is not None else {}
+    for sheet_name, cells in formulas.items():
+        if sheet_name not in seen.values():
+            continue
+        log.add_many(
+            "cell.formula_no_value",
+            "A formula cell has no saved value.",
+            sheet=sheet_name,
+            rows=[r for r, _ in cells],
+            column=[c for _, c in cells],
+            hint="Open the workbook in Excel, WPS or LibreOffice, let it calculate, and save it.",
+        )
     context = ConvertContext(regions=regions)
-    raws = read_sheets(path, kind, [n for n, _ in wanted], limits, on_sheet=progress)
     for raw, (_, key) in zip(raws, wanted, strict=True):
         mapped = map_sheet(raw, layout.sheets[key], log)
         if mapped is None:
