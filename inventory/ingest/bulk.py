@@ -81,8 +81,8 @@ def bulk_insert(conn: Connection, table: Table, frame: pd.DataFrame) -> int:
 def map_ids(values: pd.Series, ids: dict[Any, int]) -> pd.Series:
     """``values.map(ids)`` (int64, or float64 with NaN where a key is missing) by plain dict
     lookups: ``Series.map`` first turns a dict of 10^5 keys into an indexed Series."""
-    found = [ids.get(v) for v in values.to_numpy(dtype=object)]
-    if any(f is None for f in found):
+    found = list(map(ids.get, values.to_numpy(dtype=object).tolist()))
+    if None in found:
         return pd.Series(
             [np.nan if f is None else f for f in found], index=values.index, dtype=float
         )

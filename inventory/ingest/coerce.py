@@ -21,6 +21,7 @@ import pandas as pd
 __all__ = [
     "MISSING_TOKENS",
     "blank_mask",
+    "code_text",
     "per_unique",
     "to_code",
     "to_date",
@@ -92,14 +93,15 @@ def to_text(raw: pd.Series) -> pd.Series:
     return pd.Series(per_unique(raw, _show), index=raw.index, dtype=object)
 
 
-def _code(value: object) -> str | None:
+def code_text(value: object) -> str | None:
+    """One cell as identifier text: trimmed, NFKC-folded, spaceless, upper-case (None if blank)."""
     text = _show(value)
     return None if text is None else _SPACES.sub("", text).upper()
 
 
 def to_code(raw: pd.Series) -> pd.Series:
     """Identifier text: like :func:`to_text` but spaceless and upper-case (codes keep zeros)."""
-    return pd.Series(per_unique(raw, _code), index=raw.index, dtype=object)
+    return pd.Series(per_unique(raw, code_text), index=raw.index, dtype=object)
 
 
 def to_number(raw: pd.Series) -> tuple[pd.Series, pd.Series]:

@@ -162,6 +162,7 @@ def _import_workbook(
     progress: Progress | None,
 ) -> ImportResult:
     note = progress or (lambda _stage: None)
+    digest = None
     if path.exists():
         digest = file_sha256(path)
         earlier = _already_loaded(engine, digest)
@@ -178,7 +179,7 @@ def _import_workbook(
         regions = load_regions(conn)
         state = load_state(conn)
         classes = known_class_codes(conn)
-    parsed = parse_workbook(path, regions=regions, limits=limits,
+    parsed = parse_workbook(path, regions=regions, limits=limits, sha256=digest,
                             progress=lambda name: note(f"reading {name}"))  # fmt: skip
     log = parsed.log if parsed.log is not None else ProblemLog(path.name)
     note("checking")

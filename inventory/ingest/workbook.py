@@ -67,18 +67,20 @@ def parse_workbook(
     limits: ImportLimits | None = None,
     layout: Layout | None = None,
     progress: Callable[[str], None] | None = None,
+    sha256: str | None = None,
 ) -> ParsedWorkbook:
     """Read, map and check every survey sheet of ``path``.
 
     ``regions`` maps the known six-digit codes to names. File-level refusals raise
     :class:`WorkbookRefused`; everything else is recorded in the returned problem log.
+    ``sha256``: the file's :func:`file_sha256` when the caller has it already (not read again).
     """
     path = Path(path)
     limits = limits or ImportLimits.from_environment()
     layout = layout or load_layout()
     kind = check_file(path, limits)
     log = ProblemLog(path.name)
-    parsed = ParsedWorkbook(path=path, sha256=file_sha256(path), format=kind, log=log)
+    parsed = ParsedWorkbook(path=path, sha256=sha256 or file_sha256(path), format=kind, log=log)
     wanted: list[tuple[str, str]] = []  # (workbook sheet name, layout key)
     seen: dict[str, str] = {}
     for name in list_sheets(path, kind):
