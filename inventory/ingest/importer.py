@@ -255,7 +255,10 @@ def _file_level_errors(log: ProblemLog) -> bool:
 
 
 def _accepted(sheet: SheetData) -> SheetData:
-    frame = sheet.frame[~sheet.frame["_rejected"]].reset_index(drop=True)
+    rejected = sheet.frame["_rejected"].to_numpy(dtype=bool)
+    # no rejected row (every loaded workbook without --partial): a renumbered view, no copy
+    kept = sheet.frame[~rejected] if rejected.any() else sheet.frame
+    frame = kept.reset_index(drop=True)
     return replace(sheet, frame=frame)
 
 
