@@ -62,9 +62,9 @@ def convert_credit(name, binding, raw, out, bad, rows, mapped, log, context) -> 
         "The credit code was stored as a number and lost its last digits.",
         "Format the column as text (文本) and type the 18 characters again.",
     )
-    fmt_unique, sum_unique = credit_code_problems(
-        pd.Series(np.where(lost_unique, None, texts), dtype=object)
-    )
+    checked = texts.copy()
+    checked[lost_unique] = None  # a code that lost digits is reported as that, not as malformed
+    fmt_unique, sum_unique = credit_code_problems(pd.Series(checked, dtype=object))
     fmt_bad = pd.Series(fmt_unique.to_numpy()[positions], index=raw.index)
     sum_bad = pd.Series(sum_unique.to_numpy()[positions], index=raw.index)
     log_cells(
