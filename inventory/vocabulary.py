@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 
 from inventory.errors import FactorDataError, NotFound
@@ -148,26 +149,28 @@ def normalise(
 
     Work is done once per distinct raw value, never per row. ``extra_aliases`` (raw spelling ->
     canonical value) lets a caller add a user's own spellings without editing shipped files.
-    Blank cells (None, NaN, whitespace) give None and are not unknown.
+    Blank cells (None, NaN, NaT, NA, whitespace) give None and are not unknown.
     """
     vocab = load_vocabulary(vocabulary)
     lookup = dict(vocab.lookup)
     if extra_aliases:
         lookup.update({fold(alias): value for alias, value in extra_aliases.items()})
-    mapped: dict[object, str | None] = {}
-    unknown: dict[object, bool] = {}
-    suggestion: dict[object, str | None] = {}
-    for value in pd.unique(raw.astype(object)):
+    # one slot per distinct value, the last one for blank cells (code -1): no dict-to-Series
+    # mapping of the whole column (three Series.map calls cost more than the lookups)
+    codes, uniques = pd.factorize(raw.astype(object), use_na_sentinel=True)
+    mapped = np.full(len(uniques) + 1, None, dtype=object)
+    unknown = np.zeros(len(uniques) + 1, dtype=bool)
+    suggestion = np.full(len(uniques) + 1, None, dtype=object)
+    for i, value in enumerate(uniques):
         if _is_blank(value):
             continue
         canonical = lookup.get(fold(value))
-        mapped[value] = canonical
-        unknown[value] = canonical is None
-        suggestion[value] = vocab.suggest(str(value)) if canonical is None else None
-    as_object = raw.astype(object)
-    values = as_object.map(mapped).astype(object).where(lambda s: s.notna(), None)
-    is_unknown = as_object.map(unknown).astype(object).fillna(False).astype(bool)
-    hints = as_object.map(suggestion).astype(object).where(lambda s: s.notna(), None)
+        mapped[i] = canonical
+        unknown[i] = canonical is None
+        suggestion[i] = vocab.suggest(str(value)) if canonical is None else None
+    values = pd.Series(mapped[codes], index=raw.index, dtype=object)
+    is_unknown = pd.Series(unknown[codes], index=raw.index)
+    hints = pd.Series(suggestion[codes], index=raw.index, dtype=object)
     return Normalised(
         values=values.rename(raw.name),
         unknown=is_unknown.rename(raw.name),

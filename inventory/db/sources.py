@@ -124,8 +124,10 @@ class SourceVersion(Base):
     batch_id: Mapped[int] = mapped_column(ForeignKey("import_batch.id"), index=True)
     valid_from: Mapped[date] = mapped_column(Date)
     valid_to: Mapped[date | None] = mapped_column(Date)  # exclusive; None = still valid
-    region_code: Mapped[str] = mapped_column(ForeignKey("region.code"), index=True)
-    class_code: Mapped[str | None] = mapped_column(ForeignKey("source_class.code"), index=True)
+    # no index on region_code / class_code: no query selects versions by them, and each
+    # imported row paid for both (revision 0002)
+    region_code: Mapped[str] = mapped_column(ForeignKey("region.code"))
+    class_code: Mapped[str | None] = mapped_column(ForeignKey("source_class.code"))
     sheet: Mapped[str | None] = mapped_column(String(50))
     name: Mapped[str | None] = mapped_column(String(300))
     unit_id: Mapped[str | None] = mapped_column(String(100))

@@ -81,8 +81,8 @@ def bulk_insert(conn: Connection, table: Table, frame: pd.DataFrame) -> int:
 def map_ids(values: pd.Series, ids: dict[Any, int]) -> pd.Series:
     """``values.map(ids)`` (int64, or float64 with NaN where a key is missing) by plain dict
     lookups: ``Series.map`` first turns a dict of 10^5 keys into an indexed Series."""
-    found = [ids.get(v) for v in values.to_numpy(dtype=object)]
-    if any(f is None for f in found):
+    found = list(map(ids.get, values.to_numpy(dtype=object).tolist()))
+    if None in found:
         return pd.Series(
             [np.nan if f is None else f for f in found], index=values.index, dtype=float
         )
@@ -97,7 +97,17 @@ def is_date(table: Table, name: str) -> bool:
 def omittable(table: Table, name: str, values: pd.Series) -> bool:
     """Whether an all-empty column can be left out of an INSERT (nullable, no server default)."""
     column = table.c[name]
-    return bool(column.nullable and column.server_default is None and values.isna().all())
+    if not column.nullable or column.server_default is not None:
+        return False
+    # the first cell decides most columns without a scan of all of them
+    return not (len(values) and not _is_missing(values.iloc[0])) and bool(values.isna().all())
+
+
+def _is_missing(value: Any) -> bool:
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):  # not a scalar: a value, not a blank
+        return False
 
 
 def marker(conn: Connection) -> str:

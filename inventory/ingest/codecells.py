@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import difflib
 
+import numpy as np
 import pandas as pd
 
 from inventory.ingest.cellchecks import check_required, log_cells
 from inventory.ingest.codes import credit_code_problems, industry_code_valid, parse_coordinate
-from inventory.ingest.coerce import per_unique, to_code
+from inventory.ingest.coerce import code_text, per_unique, to_code
 
 __all__ = ["convert_coordinate", "convert_credit", "convert_industry", "convert_region"]
 
@@ -36,9 +37,19 @@ def _credit_hint(value: object) -> str:
 
 
 def convert_credit(name, binding, raw, out, bad, rows, mapped, log, context) -> None:  # type: ignore[no-untyped-def]
-    values = to_code(raw)
-    numeric = _numeric_cells(raw) & values.notna()
-    lost = numeric & (values.str.len() >= 16)
+    # one factorisation of the column: the code text, "stored as a number" and the GB 32100
+    # checks are each worked out once per distinct cell (code -1, a blank cell, is the last slot)
+    positions, uniques = pd.factorize(raw, use_na_sentinel=True)
+    texts = np.empty(len(uniques) + 1, dtype=object)
+    texts[:-1] = [code_text(u) for u in uniques]
+    texts[-1] = None
+    lost_unique = np.zeros(len(uniques) + 1, dtype=bool)
+    lost_unique[:-1] = [
+        isinstance(u, (int, float)) and not isinstance(u, bool) and t is not None and len(t) >= 16
+        for u, t in zip(uniques, texts[:-1], strict=True)
+    ]
+    values = pd.Series(texts[positions], index=raw.index, dtype=object)
+    lost = pd.Series(lost_unique[positions], index=raw.index)
     log_cells(
         log,
         "code.as_number",
@@ -51,7 +62,11 @@ def convert_credit(name, binding, raw, out, bad, rows, mapped, log, context) -> 
         "The credit code was stored as a number and lost its last digits.",
         "Format the column as text (文本) and type the 18 characters again.",
     )
-    fmt_bad, sum_bad = credit_code_problems(values.where(~lost, None))
+    checked = texts.copy()
+    checked[lost_unique] = None  # a code that lost digits is reported as that, not as malformed
+    fmt_unique, sum_unique = credit_code_problems(pd.Series(checked, dtype=object))
+    fmt_bad = pd.Series(fmt_unique.to_numpy()[positions], index=raw.index)
+    sum_bad = pd.Series(sum_unique.to_numpy()[positions], index=raw.index)
     log_cells(
         log,
         "code.credit_format",

@@ -21,6 +21,8 @@ import pandas as pd
 __all__ = [
     "MISSING_TOKENS",
     "blank_mask",
+    "code_text",
+    "only_numbers",
     "per_unique",
     "to_code",
     "to_date",
@@ -92,14 +94,29 @@ def to_text(raw: pd.Series) -> pd.Series:
     return pd.Series(per_unique(raw, _show), index=raw.index, dtype=object)
 
 
-def _code(value: object) -> str | None:
+def code_text(value: object) -> str | None:
+    """One cell as identifier text: trimmed, NFKC-folded, spaceless, upper-case (None if blank)."""
     text = _show(value)
     return None if text is None else _SPACES.sub("", text).upper()
 
 
 def to_code(raw: pd.Series) -> pd.Series:
     """Identifier text: like :func:`to_text` but spaceless and upper-case (codes keep zeros)."""
-    return pd.Series(per_unique(raw, _code), index=raw.index, dtype=object)
+    return pd.Series(per_unique(raw, code_text), index=raw.index, dtype=object)
+
+
+_NUMBER_KINDS = frozenset({"floating", "integer", "mixed-integer-float", "empty"})
+
+
+def only_numbers(raw: pd.Series) -> bool:
+    """Whether every non-null cell is an int or float (no text, no boolean, no date): one C
+    scan (``infer_dtype``) instead of a factorisation and a Python call per distinct value.
+    ``mixed-integer`` is left out on purpose: ints mixed with booleans infer as that."""
+    if raw.dtype != object:
+        return pd.api.types.is_numeric_dtype(raw.dtype) and not pd.api.types.is_bool_dtype(
+            raw.dtype
+        )
+    return pd.api.types.infer_dtype(raw, skipna=True) in _NUMBER_KINDS
 
 
 def to_number(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -126,7 +143,7 @@ def to_number(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     # booleans are not numbers (calamine gives True/False for boolean cells)
     is_bool = (
         per_unique(raw, lambda v: isinstance(v, bool), fill=False).astype(bool)
-        if raw.dtype == object
+        if raw.dtype == object and not only_numbers(raw)
         else np.zeros(len(raw), dtype=bool)
     )
     if is_bool.any():
@@ -155,10 +172,14 @@ def _percent_sign(value: object) -> str:
 def to_percent(raw: pd.Series, as_fraction: bool) -> tuple[pd.Series, pd.Series]:
     """(values in percent, bad mask). ``35%`` is 35 %; a bare number is percent unless the
     column says fraction (``as_fraction``: 0.35 is then 35 %)."""
-    sign = pd.Series(per_unique(raw, _percent_sign, fill=""), index=raw.index)
+    if only_numbers(raw):  # no text, so no % or ‰ sign to look for
+        sign = pd.Series("", index=raw.index, dtype=object)
+    else:
+        sign = pd.Series(per_unique(raw, _percent_sign, fill=""), index=raw.index)
     has_sign = sign != ""
-    stripped = raw.copy()
+    stripped = raw
     if has_sign.any():
+        stripped = raw.copy()
         stripped[has_sign] = raw[has_sign].map(lambda v: _fold(v).rstrip("%‰"))
     values, bad = to_number(stripped)
     if as_fraction:

@@ -230,18 +230,19 @@ def _check_duplicates(sheets: dict[str, SheetData], log: ProblemLog) -> None:
             continue
         keyed = frame[present].astype(object).where(frame[present].notna(), "")
         repeated = keyed.duplicated(keep="first") & frame[present].notna().any(axis=1)
+        if not repeated.any():
+            continue  # the usual case: no group-by, no hint text for 10^5 rows
         first_row = frame.groupby([keyed[c] for c in present], sort=False)["_row"].transform(
             "first"
+        )
+        hints = pd.Series("", index=frame.index, dtype=object)
+        hints[repeated.to_numpy()] = per_unique(
+            first_row[repeated.to_numpy()], lambda r: f"See row {r}; merge the two rows."
         )
         _flag(
             log, sheet, repeated, "value.duplicate_row",
             "This row repeats an earlier row of the same source (" + ", ".join(present) + ").",
-            present[0],
-            pd.Series(
-                per_unique(first_row, lambda r: f"See row {r}; merge the two rows."),
-                index=frame.index,
-                dtype=object,
-            ),
+            present[0], hints,
         )  # fmt: skip
 
 

@@ -211,7 +211,7 @@ def _persist_sources(
         ids.update(made)
         created = frozenset(made.values())
 
-    sources = sources.copy()
+    sources = sources.copy(deep=False)  # copy-on-write: new columns never reach plan.sources
     sources["source_id"] = map_ids(sources["natural_key"], ids).astype("int64")
     codes = assign_class_codes(sources)
     unknown_code = codes.notna() & ~codes.isin(known_classes)
@@ -277,7 +277,9 @@ def _persist_sources(
             }
         ),
     )
-    rows = sources.loc[planned.new.index]
+    # all of them when every source is new (a first import): no label lookup of 10^5 rows
+    new_index = planned.new.index
+    rows = sources if new_index.equals(sources.index) else sources.loc[new_index]
     version_frame = pd.DataFrame(
         {
             "source_id": rows["source_id"],
@@ -302,14 +304,21 @@ def _persist_sources(
     counts.source_versions = bulk_insert(conn, _table(SourceVersion), version_frame)
     counts.versions_closed += update_valid_to(conn, _table(SourceVersion), planned.closes)
     if len(plan.controls) and counts.source_versions:
-        by_source = pd.Series(
-            ids_of_batch(conn, _table(SourceVersion), "source_id", "batch_id", batch_id)
+        by_source = ids_of_batch(conn, _table(SourceVersion), "source_id", "batch_id", batch_id)
+        # natural key -> id of the version this batch gave it, by dict lookups (Series.map of
+        # 10^5 keys first builds an indexed Series of them)
+        by_key = dict(
+            zip(
+                rows["natural_key"].to_numpy(dtype=object).tolist(),
+                [by_source[s] for s in rows["source_id"].tolist()],
+                strict=True,
+            )
         )
-        by_key = pd.Series(
-            rows["source_id"].map(by_source).to_numpy(), index=rows["natural_key"].to_numpy()
+        version_ids = map_ids(plan.controls["natural_key"], by_key)
+        found = version_ids.notna().to_numpy()
+        control_rows = plan.controls.loc[found, list(CONTROL_FIELDS)].assign(
+            source_version_id=version_ids[found].astype("int64")
         )
-        controls = plan.controls[plan.controls["natural_key"].isin(by_key.index)]
-        control_rows = controls.assign(source_version_id=controls["natural_key"].map(by_key))
         control_rows = control_rows[["source_version_id", *CONTROL_FIELDS]]
         counts.controls = bulk_insert(conn, _table(ControlDevice), control_rows)
     return ids, created

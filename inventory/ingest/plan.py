@@ -99,9 +99,8 @@ def _get(frame: pd.DataFrame, name: str, default: object = None) -> pd.Series:
     return pd.Series(default, index=frame.index, dtype=object)
 
 
-def _sources_of(sheet: SheetData, facility_info: pd.DataFrame) -> pd.DataFrame:
+def _sources_of(sheet: SheetData, facility_info: pd.DataFrame, keys: pd.Series) -> pd.DataFrame:
     frame = sheet.frame
-    keys = natural_keys(sheet.key, frame)
     out = pd.DataFrame(
         {"natural_key": keys, "kind": sheet.kind, "sheet": sheet.name, "_row": frame["_row"]}
     )
@@ -291,7 +290,7 @@ def build_plan(sheets: dict[str, SheetData], facility_lookup: pd.DataFrame) -> S
         if key in ("facilities", "measured"):
             continue
         keys = natural_keys(key, sheet.frame)
-        sources.append(_sources_of(sheet, facility_lookup))
+        sources.append(_sources_of(sheet, facility_lookup, keys))
         controls.append(_controls_of(sheet, keys))
         activities.append(_activities_of(sheet, keys))
     source_frame = (

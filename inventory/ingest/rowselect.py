@@ -38,9 +38,7 @@ def select_rows(
     """Mask of data rows to convert; blank rows dropped, total and notes rows logged."""
     if not len(full):
         return pd.Series(True, index=full.index), 0
-    # a cheap "something is written" test: calamine gives "" for empty cells
-    cells = full.to_numpy(dtype=object)
-    count = pd.Series((pd.notna(cells) & (cells != "")).sum(axis=1), index=full.index)
+    count = pd.Series(_written_count(full.to_numpy(dtype=object)), index=full.index)
     nonblank = count > 0
     # the first four columns, folded once per distinct value (whole columns, no row loop)
     leads = [_lead_text(full[c]) for c in full.columns[: min(4, full.shape[1])]]
@@ -81,6 +79,33 @@ def select_rows(
     return keep.reindex(body.index, fill_value=False), int((is_total | is_note | is_example).sum())
 
 
+def _fold_lead(value: object) -> str:
+    if not isinstance(value, str):
+        return ""
+    if value.isascii():  # NFKC leaves ASCII as it is
+        return value.replace(" ", "").strip()
+    return unicodedata.normalize("NFKC", value).replace(" ", "").strip()
+
+
+def _written(cells: np.ndarray) -> np.ndarray:
+    # a cheap "something is written" test: calamine gives "" for empty cells
+    written: np.ndarray = pd.notna(cells) & (cells != "")
+    return written
+
+
+def _written_count(cells: np.ndarray) -> np.ndarray:
+    """Written cells per row, exact where a row has fewer than two written cells in its first
+    two columns, and at least 2 elsewhere: the callers only ask "none?" and "exactly one?".
+
+    A data row fills its first columns, so the other 14 or so cells of 10^5 rows (most of the
+    cost of this test) are only looked at for the few rows that could be blank or a note."""
+    count: np.ndarray = _written(cells[:, :2]).sum(axis=1)
+    open_rows = np.flatnonzero(count < 2)
+    if len(open_rows) and cells.shape[1] > 2:
+        count[open_rows] += _written(cells[open_rows, 2:]).sum(axis=1)
+    return count
+
+
 @dataclass
 class _Lead:
     """One of the first columns: its folded text per row and what that text says."""
@@ -101,18 +126,26 @@ def _lead_text(column: pd.Series) -> _Lead:
         blank = np.zeros(size, dtype=bool)
         return _Lead(np.full(size, "", dtype=object), blank, blank, blank, blank, blank)
     codes, uniques = pd.factorize(column, use_na_sentinel=True)
-    texts = [
-        unicodedata.normalize("NFKC", v).replace(" ", "").strip() if isinstance(v, str) else ""
-        for v in uniques
-    ]
-    texts.append("")  # code -1 (null) picks the last slot
+    size = len(uniques) + 1  # code -1 (null) picks the last slot, ""
+    texts = [_fold_lead(v) for v in uniques]
+    texts.append("")
     table = np.asarray(texts, dtype=object)
-    total = np.asarray(
-        [t.startswith(TOTAL_WORDS) or t.endswith(("合计", "小计")) for t in texts], dtype=bool
-    )
-    example = np.asarray([t in EXAMPLE_MARKERS for t in texts], dtype=bool)
-    note_start = np.asarray([t.startswith(NOTE_MARKERS) for t in texts], dtype=bool)
-    note_line = np.asarray([_NOTE_LINE.match(t) is not None for t in texts], dtype=bool)
+    total = np.zeros(size, dtype=bool)
+    example = np.zeros(size, dtype=bool)
+    note_start = np.zeros(size, dtype=bool)
+    note_line = np.zeros(size, dtype=bool)
+    for i, t in enumerate(texts):
+        if not t:
+            continue
+        if t.isascii():
+            # every total word, example and notes marker has a CJK character: an ASCII text
+            # (codes, numbers, names in Latin letters) can only be a numbered notes line
+            note_line[i] = t[0].isdigit() and _NOTE_LINE.match(t) is not None
+            continue
+        total[i] = t.startswith(TOTAL_WORDS) or t.endswith(("合计", "小计"))
+        example[i] = t in EXAMPLE_MARKERS
+        note_start[i] = t.startswith(NOTE_MARKERS)
+        note_line[i] = _NOTE_LINE.match(t) is not None
     return _Lead(
         table[codes],
         (table != "")[codes],

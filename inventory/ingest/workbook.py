@@ -10,6 +10,7 @@ import difflib
 import hashlib
 import re
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -66,18 +67,20 @@ def parse_workbook(
     limits: ImportLimits | None = None,
     layout: Layout | None = None,
     progress: Callable[[str], None] | None = None,
+    sha256: str | None = None,
 ) -> ParsedWorkbook:
     """Read, map and check every survey sheet of ``path``.
 
     ``regions`` maps the known six-digit codes to names. File-level refusals raise
     :class:`WorkbookRefused`; everything else is recorded in the returned problem log.
+    ``sha256``: the file's :func:`file_sha256` when the caller has it already (not read again).
     """
     path = Path(path)
     limits = limits or ImportLimits.from_environment()
     layout = layout or load_layout()
     kind = check_file(path, limits)
     log = ProblemLog(path.name)
-    parsed = ParsedWorkbook(path=path, sha256=file_sha256(path), format=kind, log=log)
+    parsed = ParsedWorkbook(path=path, sha256=sha256 or file_sha256(path), format=kind, log=log)
     wanted: list[tuple[str, str]] = []  # (workbook sheet name, layout key)
     seen: dict[str, str] = {}
     for name in list_sheets(path, kind):
@@ -112,20 +115,29 @@ def parse_workbook(
             "Rename the sheets as in the template (inventory template -o survey.xlsx).",
             "file.no_known_sheet",
         )
-    if kind == "xlsx":
-        for sheet_name, cells in find_formulas_without_values(path).items():
-            if sheet_name not in seen.values():
-                continue
-            log.add_many(
-                "cell.formula_no_value",
-                "A formula cell has no saved value.",
-                sheet=sheet_name,
-                rows=[r for r, _ in cells],
-                column=[c for _, c in cells],
-                hint="Open the workbook in Excel, WPS or LibreOffice, let it calculate, and save it.",
-            )
+    # The formula scan inflates the sheet XML with zlib, which releases the GIL: it runs in a
+    # thread while python-calamine (which holds the GIL) reads the cells.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        scan = pool.submit(find_formulas_without_values, path) if kind == "xlsx" else None
+        try:
+            raws = read_sheets(path, kind, [n for n, _ in wanted], limits, on_sheet=progress)
+        except BaseException:
+            if scan is not None:
+                scan.result()  # the scan ran first before: its failure is the one to report
+            raise
+        formulas = scan.result() if scan is not None else {}
+    for sheet_name, cells in formulas.items():
+        if sheet_name not in seen.values():
+            continue
+        log.add_many(
+            "cell.formula_no_value",
+            "A formula cell has no saved value.",
+            sheet=sheet_name,
+            rows=[r for r, _ in cells],
+            column=[c for _, c in cells],
+            hint="Open the workbook in Excel, WPS or LibreOffice, let it calculate, and save it.",
+        )
     context = ConvertContext(regions=regions)
-    raws = read_sheets(path, kind, [n for n, _ in wanted], limits, on_sheet=progress)
     for raw, (_, key) in zip(raws, wanted, strict=True):
         mapped = map_sheet(raw, layout.sheets[key], log)
         if mapped is None:
