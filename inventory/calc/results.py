@@ -116,25 +116,55 @@ def assemble(e: Estimates) -> CalcResult:
     return CalcResult(frame[list(EMISSION_COLUMNS)], _gap_rows(e, gap)[list(GAP_COLUMNS)])
 
 
-def _cells(mask: BoolArray) -> tuple[IntArray, IntArray, IntArray]:
-    """Flat index, row and column of the true cells of a 2-D mask, in row-major order."""
+def _cells(mask: BoolArray, column_out: Any = None) -> tuple[IntArray, IntArray, Any]:
+    """Flat index, row and column of the true cells of a 2-D mask, in row-major order.
+
+    The column comes in the small integer type of categorical codes (written into
+    ``column_out`` when given): gathered from the repeated column numbers, which is cheaper
+    than the remainder of a division and a cast."""
     cells = np.flatnonzero(mask)
-    # numpy divides by a scalar integer with a precomputed multiply-shift (libdivide): one
-    # pass, faster than repeating the row numbers by the rows' counts
-    row, column = np.divmod(cells, mask.shape[1])
+    n_rows, n_columns = mask.shape
+    # numpy divides by a scalar integer with a precomputed multiply-shift (libdivide)
+    row = cells // n_columns
+    pattern = np.tile(np.arange(n_columns, dtype=code_dtype(n_columns)), n_rows)
+    # mode "wrap" (indices are in range): numpy buffers ``out`` in mode "raise"
+    column = np.take(pattern, cells, out=column_out, mode="wrap")
     return cells, row, column
 
 
 class _Out:
-    """Output columns: one value per kept cell, then one per measured row (the ``tail``)."""
+    """Output columns: one value per kept cell, then one per measured row (the ``tail``).
 
-    def __init__(self, n_kept: int, n_measured: int) -> None:
+    The columns are carved out of one buffer reserved for the ``dtypes`` announced: one
+    large allocation is mapped with huge pages where numpy asks for them (>= 4 MiB), where
+    a column of its own (a 1-byte column of 10^6 rows is < 4 MiB) is faulted in 4 KiB page
+    by page. A column beyond the reservation gets an array of its own.
+    """
+
+    _ALIGN = 64
+
+    def __init__(self, n_kept: int, n_measured: int, dtypes: list[Any]) -> None:
         self.n = n_kept
         self.size = n_kept + n_measured
+        self._offset = 0
+        self._arena = np.empty(sum(self._span(dtype) for dtype in dtypes), dtype=np.uint8)
+
+    def _span(self, dtype: Any) -> int:
+        size = self.size * int(np.dtype(dtype).itemsize)
+        return -(-size // self._ALIGN) * self._ALIGN
+
+    def empty(self, dtype: Any) -> Any:
+        """An unset column of ``dtype``, from the reserved buffer while it lasts."""
+        span = self._span(dtype)
+        if self._offset + span > len(self._arena):
+            return np.empty(self.size, dtype=dtype)
+        start, self._offset = self._offset, self._offset + span
+        column = self._arena[start : start + self.size * np.dtype(dtype).itemsize]
+        return column.view(dtype)
 
     def new(self, dtype: Any, tail: Any, head: Any = None) -> Any:
         """A column of ``dtype``: ``head`` (scalar or array; unset when None), then ``tail``."""
-        out = np.empty(self.size, dtype=dtype)
+        out = self.empty(dtype)
         if head is not None:
             out[: self.n] = head
         out[self.n :] = tail
@@ -165,19 +195,7 @@ def _columns(e: Estimates, method: Any, by_factor: BoolArray, keep: BoolArray) -
     factors then overwrite their cells.
     """
     n_pollutants = method.shape[1]
-    kept, row, pollutant = _cells(keep)
-    # cell = row's profile (source) x pollutants + pollutant, the product taken per activity
-    profile_cell = (e.profiles.of_activity * n_pollutants).take(row)
-    profile_cell += pollutant
-    source_cell = (e.source_of * n_pollutants).take(row)
-    source_cell += pollutant
-    method_kept = method.ravel().take(kept)
-    factor_row = e.best.ravel().take(profile_cell)
-    per_unit = e.per_unit.ravel().take(profile_cell)
-
     m = e.measured
-    out = _Out(len(row), len(m.source))
-    n = out.n
     factor_ids = e.factors["factor_id"].to_numpy(np.int64)
     values = e.factors["value"].to_numpy(np.float64)
     unit_codes, unit_names = codes_of(e.factors["unit"])
@@ -188,6 +206,22 @@ def _columns(e: Estimates, method: Any, by_factor: BoolArray, keep: BoolArray) -
     tonne_code, energy_code = int(unit_remap[-3]), int(unit_remap[-2])
     factor_units = [*unit_names, _MASS_BALANCE_UNIT]
     labels = e.controls.labels
+    wide = [np.float64] * 5 + [np.int64] * 3  # 5 float and 3 id columns
+    narrow = [np.int32, np.int8, np.int8, bool, bool]  # factor source, methods, two masks
+    codes = [code_dtype(len(k)) for k in (labels, factor_units, units, e.pollutants)]
+    out = _Out(int(np.count_nonzero(keep)), len(m.source), wide + narrow + codes)
+    n = out.n
+    pollutant_column = out.empty(code_dtype(n_pollutants))
+    pollutant_column[n:] = m.pollutant
+    kept, row, pollutant = _cells(keep, pollutant_column[:n])
+    # cell = row's profile (source) x pollutants + pollutant, the product taken per activity
+    profile_cell = (e.profiles.of_activity * n_pollutants).take(row)
+    profile_cell += pollutant
+    source_cell = (e.source_of * n_pollutants).take(row)
+    source_cell += pollutant
+    method_kept = method.ravel().take(kept)
+    factor_row = e.best.ravel().take(profile_cell)
+    per_unit = e.per_unit.ravel().take(profile_cell)
 
     efficiency = out.take(e.controls.efficiency.ravel(), source_cell, np.nan)
     label = out.take(
@@ -264,14 +298,12 @@ def _columns(e: Estimates, method: Any, by_factor: BoolArray, keep: BoolArray) -
         np.copyto(uncontrolled[:n], np.nan, where=~uncontrolled_ok)
 
     activity_id = out.take(e.context.activity_ids, row, 0)
-    missing_factor = factor_id < 0
+    missing_factor = np.less(factor_id, 0, out=out.empty(bool))
     np.maximum(factor_id, 0, out=factor_id)  # a negative id (no factor) becomes 0, masked
     return {
         "activity_id": pd.arrays.IntegerArray(activity_id, out.new(bool, True, False)),
         "source_id": out.take(e.context.source_ids, row, np.asarray(e.sources[m.source])),
-        "pollutant": _categorical(
-            out.new(code_dtype(n_pollutants), m.pollutant, pollutant), list(e.pollutants)
-        ),
+        "pollutant": _categorical(pollutant_column, list(e.pollutants)),
         "emissions_t": emitted,
         "uncontrolled_t": uncontrolled,
         "method": _categorical(method_code, list(METHODS)),
