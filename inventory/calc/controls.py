@@ -88,39 +88,47 @@ def source_controls(
     tech = np.where(tech_codes >= 0, tech_codes, len(tech_names))
 
     # One row per device and pollutant: named pollutants as given, empty ones expanded to
-    # every pollutant the table lists for the technology.
-    named_pollutant = lookup_codes(controls["pollutant"], list(pollutants))
-    named = np.flatnonzero(named_pollutant >= 0)
-    every = np.flatnonzero(named_pollutant == -1)
-    every_rows, every_pollutants = _expand(~np.isnan(table_eff), tech[every])
-    row = np.concatenate([named, every[every_rows]])
-    pollutant = np.concatenate([named_pollutant[named], every_pollutants]).astype(np.int64)
-    source = np.asarray(
+    # every pollutant the table lists for the technology; devices of an unknown source or
+    # without a technology are dropped first (before the expansion, same rows in order).
+    source_of_row = np.asarray(
         source_vocabulary.get_indexer(controls["source_id"].to_numpy(np.int64)), dtype=np.int64
-    )[row]
-    usable = (source >= 0) & (tech_codes[row] >= 0)
-    row, pollutant, source = row[usable], pollutant[usable], source[usable]
+    )
+    usable = (source_of_row >= 0) & (tech_codes >= 0)
+    named_pollutant = lookup_codes(controls["pollutant"], list(pollutants))
+    named = np.flatnonzero((named_pollutant >= 0) & usable)
+    every = np.flatnonzero((named_pollutant == -1) & usable)
+    every_rows, every_pollutants = _expand(~np.isnan(table_eff), tech[every])
+    row = np.concatenate([named, every.take(every_rows)])
     if len(row) == 0:
         return _uncontrolled(efficiency)
-
-    group_raw = source * n_pollutants + pollutant
+    pollutant = np.concatenate([named_pollutant.take(named), every_pollutants])
+    group_raw = source_of_row.take(row)
+    group_raw *= n_pollutants
+    group_raw += pollutant
+    # the cell of the technology's table row, taken before the sort (one gather the less)
+    table_cell = tech.take(row)
+    table_cell *= n_pollutants
+    table_cell += pollutant
     order = np.argsort(group_raw, kind="stable")
-    group_raw, row, pollutant = group_raw[order], row[order], pollutant[order]
+    group_raw, row, table_cell = group_raw.take(order), row.take(order), table_cell.take(order)
     starts = np.flatnonzero(np.r_[True, group_raw[1:] != group_raw[:-1]])
-    cells = group_raw[starts]
+    cells = group_raw.take(starts)
     sizes = np.diff(np.r_[starts, len(group_raw)])
 
-    own = controls["efficiency"].to_numpy(np.float64)[row]
-    from_table = np.isnan(own)
-    eta = np.where(from_table, table_eff[tech[row], pollutant], own)
+    eta = controls["efficiency"].to_numpy(np.float64).take(row)  # the device's own value
+    from_table = np.isnan(eta)
+    np.copyto(eta, table_eff.ravel().take(table_cell), where=from_table)
     # an empty rate or capture counts as 1, an unknown efficiency as 0 (the fractions were
     # checked: no infinities, so this is nan_to_num)
-    rate = controls["operating_rate"].to_numpy(np.float64)[row]
+    rate = controls["operating_rate"].to_numpy(np.float64).take(row)
     np.copyto(rate, 1.0, where=np.isnan(rate))
-    capture = controls["capture"].to_numpy(np.float64)[row]
+    capture = controls["capture"].to_numpy(np.float64).take(row)
     np.copyto(capture, 1.0, where=np.isnan(capture))
     np.copyto(eta, 0.0, where=np.isnan(eta))
-    series = 1.0 - np.multiply.reduceat(1.0 - capture * eta * rate, starts)
+    passed = capture * eta  # 1 - capture x eta x rate, in that order, in place
+    passed *= rate
+    np.subtract(1.0, passed, out=passed)
+    series = 1.0 - np.multiply.reduceat(passed, starts)
 
     train, trains = _trains(tech_codes[row], tech_names, starts, sizes)
     combined_eta = _combined_efficiencies(trains, cells % n_pollutants, train, table, pollutants)
@@ -197,10 +205,11 @@ def _trains(
     width = int(sizes.max())
     if width * np.log2(radix) >= 62:  # keys beyond int64: factorise the tuples instead
         return _trains_by_tuples(tech_codes, names, starts, sizes)
-    exponent = np.repeat(starts + sizes - 1, sizes)
-    exponent -= np.arange(len(tech_codes), dtype=np.int64)
     digit = tech_codes + 1
-    digit *= np.power(np.int64(radix), exponent)
+    if width > 1:  # the powers of the radix, looked up (np.power per element is slower)
+        exponent = np.repeat(starts + sizes - 1, sizes)
+        exponent -= np.arange(len(tech_codes), dtype=np.int64)
+        digit *= (np.int64(radix) ** np.arange(width, dtype=np.int64)).take(exponent)
     key = np.add.reduceat(digit, starts)
     train, first = factorize_first(key, radix**width)
     trains = [tuple(names[c] for c in tech_codes[starts[g] : starts[g] + sizes[g]]) for g in first]
