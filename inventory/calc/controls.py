@@ -130,7 +130,7 @@ def source_controls(
     np.subtract(1.0, passed, out=passed)
     series = 1.0 - np.multiply.reduceat(passed, starts)
 
-    train, trains = _trains(tech_codes[row], tech_names, starts, sizes)
+    train, trains = _trains(tech_codes, row, tech_names, starts, sizes)
     combined_eta = _combined_efficiencies(trains, cells % n_pollutants, train, table, pollutants)
     use_combined = (
         (sizes > 1) & np.logical_and.reduceat(from_table, starts) & ~np.isnan(combined_eta)
@@ -194,25 +194,31 @@ def _efficiency_table(
 
 
 def _trains(
-    tech_codes: IntArray, names: list[str], starts: IntArray, sizes: IntArray
+    tech_codes: IntArray, row: IntArray, names: list[str], starts: IntArray, sizes: IntArray
 ) -> tuple[IntArray, list[tuple[str, ...]]]:
     """Code of each group's train (its technologies in order) and the distinct trains.
 
-    A train's key is its technology codes + 1 read as the digits of a number in base
-    ``len(names) + 1`` (no digit is 0, so trains of different lengths differ too); codes
+    ``tech_codes[row]`` are the devices' technologies, grouped from ``starts`` (``sizes``
+    devices each). A train's key is its technology codes + 1 read as the digits of a number
+    in base ``len(names) + 1`` (no digit is 0, so trains of different lengths differ too),
+    worked out by Horner's rule one device position at a time, on the groups only; codes
     number the keys in order of first appearance."""
     radix = len(names) + 1
     width = int(sizes.max())
     if width * np.log2(radix) >= 62:  # keys beyond int64: factorise the tuples instead
-        return _trains_by_tuples(tech_codes, names, starts, sizes)
-    digit = tech_codes + 1
-    if width > 1:  # the powers of the radix, looked up (np.power per element is slower)
-        exponent = np.repeat(starts + sizes - 1, sizes)
-        exponent -= np.arange(len(tech_codes), dtype=np.int64)
-        digit *= (np.int64(radix) ** np.arange(width, dtype=np.int64)).take(exponent)
-    key = np.add.reduceat(digit, starts)
+        return _trains_by_tuples(tech_codes[row], names, starts, sizes)
+    key = tech_codes.take(row.take(starts))
+    key += 1
+    for position in range(1, width):
+        longer = np.flatnonzero(sizes > position)
+        digit = tech_codes.take(row.take(starts.take(longer) + position))
+        digit += 1
+        key[longer] = key.take(longer) * radix + digit
     train, first = factorize_first(key, radix**width)
-    trains = [tuple(names[c] for c in tech_codes[starts[g] : starts[g] + sizes[g]]) for g in first]
+    trains = [
+        tuple(names[c] for c in tech_codes.take(row[starts[g] : starts[g] + sizes[g]]))
+        for g in first
+    ]
     return train, trains
 
 

@@ -93,9 +93,10 @@ def assemble(e: Estimates) -> CalcResult:
     """
     n_pollutants = len(e.pollutants)
     profile = e.profiles.of_activity
-    has_factor = np.take(e.best >= 0, profile, axis=0)
-    has_activity = ~np.isnan(e.activity_value) & ~e.lacking_straw
-    by_factor = has_factor & has_activity[:, None] & ~e.energy.lacking_ncv
+    by_factor = np.take(e.best >= 0, profile, axis=0)  # has a factor; then, in place:
+    by_factor &= (~np.isnan(e.activity_value) & ~e.lacking_straw)[:, None]  # has an activity
+    if e.energy.lacking_ncv.any():
+        by_factor &= ~e.energy.lacking_ncv
     by_balance = np.zeros(by_factor.shape, dtype=bool)
     if len(e.balance.rows):  # only rows with a composition can use mass balance
         by_balance[e.balance.rows] = (
@@ -106,11 +107,12 @@ def assemble(e: Estimates) -> CalcResult:
     np.copyto(method, np.int8(_MASS_BALANCE), where=by_balance)
     is_measured = np.zeros((len(e.sources), n_pollutants), dtype=bool)
     is_measured[e.measured.source, e.measured.pollutant] = True
-    replaced = np.take(is_measured, e.source_of, axis=0)
+    not_replaced = np.take(is_measured, e.source_of, axis=0)
+    np.logical_not(not_replaced, out=not_replaced)
     estimated = method != _NONE
     gap = ~estimated
-    estimated &= ~replaced
-    gap &= ~replaced
+    estimated &= not_replaced
+    gap &= not_replaced
     columns = _columns(e, method, by_factor, estimated)
     frame = pd.DataFrame(columns, copy=False)
     return CalcResult(frame[list(EMISSION_COLUMNS)], _gap_rows(e, gap)[list(GAP_COLUMNS)])
