@@ -130,7 +130,7 @@ def source_controls(
     np.subtract(1.0, passed, out=passed)
     series = 1.0 - np.multiply.reduceat(passed, starts)
 
-    train, trains = _trains(tech_codes, row, tech_names, starts, sizes)
+    train, trains = _trains(tech_codes, tech_names, starts, sizes, row)
     combined_eta = _combined_efficiencies(trains, cells % n_pollutants, train, table, pollutants)
     use_combined = (
         (sizes > 1) & np.logical_and.reduceat(from_table, starts) & ~np.isnan(combined_eta)
@@ -194,29 +194,38 @@ def _efficiency_table(
 
 
 def _trains(
-    tech_codes: IntArray, row: IntArray, names: list[str], starts: IntArray, sizes: IntArray
+    tech_codes: IntArray,
+    names: list[str],
+    starts: IntArray,
+    sizes: IntArray,
+    row: IntArray | None = None,
 ) -> tuple[IntArray, list[tuple[str, ...]]]:
     """Code of each group's train (its technologies in order) and the distinct trains.
 
-    ``tech_codes[row]`` are the devices' technologies, grouped from ``starts`` (``sizes``
-    devices each). A train's key is its technology codes + 1 read as the digits of a number
-    in base ``len(names) + 1`` (no digit is 0, so trains of different lengths differ too),
-    worked out by Horner's rule one device position at a time, on the groups only; codes
-    number the keys in order of first appearance."""
+    The devices' technologies are ``tech_codes`` (``tech_codes[row]`` when ``row`` is
+    given), grouped from ``starts`` (``sizes`` devices each). A train's key is its technology
+    codes + 1 read as the digits of a number in base ``len(names) + 1`` (no digit is 0, so
+    trains of different lengths differ too), worked out by Horner's rule one device position
+    at a time, on the groups only; codes number the keys in order of first appearance."""
+
+    def technology(device: IntArray) -> IntArray:
+        return tech_codes.take(device if row is None else row.take(device))
+
     radix = len(names) + 1
     width = int(sizes.max())
     if width * np.log2(radix) >= 62:  # keys beyond int64: factorise the tuples instead
-        return _trains_by_tuples(tech_codes[row], names, starts, sizes)
-    key = tech_codes.take(row.take(starts))
+        every = np.arange(int(starts[-1] + sizes[-1]), dtype=np.int64)
+        return _trains_by_tuples(technology(every), names, starts, sizes)
+    key = technology(starts)
     key += 1
     for position in range(1, width):
         longer = np.flatnonzero(sizes > position)
-        digit = tech_codes.take(row.take(starts.take(longer) + position))
+        digit = technology(starts.take(longer) + position)
         digit += 1
         key[longer] = key.take(longer) * radix + digit
     train, first = factorize_first(key, radix**width)
     trains = [
-        tuple(names[c] for c in tech_codes.take(row[starts[g] : starts[g] + sizes[g]]))
+        tuple(names[c] for c in technology(np.arange(starts[g], starts[g] + sizes[g])))
         for g in first
     ]
     return train, trains
