@@ -24,6 +24,7 @@ __all__ = [
     "factorize_first",
     "factorize_ints",
     "first_index",
+    "first_rows",
     "lookup_codes",
     "tuple_codes",
 ]
@@ -183,19 +184,33 @@ def factorize_ints(key: IntArray, space: int) -> tuple[IntArray, int]:
     return codes, len(first)
 
 
-def factorize_first(key: IntArray, space: int) -> tuple[IntArray, IntArray]:
-    """:func:`factorize_ints` codes, and the first row of each code (``first_index``)."""
+def factorize_first(key: IntArray, space: int, compact: bool = False) -> tuple[IntArray, IntArray]:
+    """:func:`factorize_ints` codes, and the first row of each code (``first_index``).
+
+    ``compact``: the codes in the small integer type of pandas categorical codes
+    (:func:`code_dtype`) instead of int64, when the dense table is used."""
     n = len(key)
     if space > max(_DENSE_RATIO * n, _DENSE_MIN):
         raw, uniques = pd.factorize(key)
         codes = np.asarray(raw, dtype=np.int64)
         return codes, first_index(codes, len(uniques))
+    first = first_rows(key, space)
+    table = np.empty(space, dtype=code_dtype(len(first)) if compact else np.int64)
+    table[key.take(first)] = np.arange(len(first), dtype=table.dtype)
+    return table.take(key), first
+
+
+def first_rows(key: IntArray, space: int) -> IntArray:
+    """Rows of the first appearance of each distinct non-negative integer key below
+    ``space``, in row order (the ``first`` of :func:`factorize_first`)."""
+    n = len(key)
+    if space > max(_DENSE_RATIO * n, _DENSE_MIN):
+        return factorize_first(key, space)[1]
     table = np.empty(space, dtype=np.int64)  # only the entries of present keys are read
     order = np.arange(n, dtype=np.int64)
     table[key[::-1]] = order[::-1]  # the last write per key is its first row
-    first = np.flatnonzero(table.take(key) == order)
-    table[key.take(first)] = np.arange(len(first), dtype=np.int64)
-    return table.take(key), first
+    first: IntArray = np.flatnonzero(table.take(key) == order)
+    return first
 
 
 class SourceIndex:
@@ -209,7 +224,7 @@ class SourceIndex:
         low = int(ids.min()) if len(ids) else 0
         high = int(ids.max()) + 1 if len(ids) else 0
         if low >= 0 and high <= max(_DENSE_RATIO * len(ids), _DENSE_MIN):
-            _, first = factorize_first(ids, high)
+            first = first_rows(ids, high)
             self.ids: IntArray = ids.take(first)  # first rows in row order: first appearance
             self._dense = np.full(high + 1, -1, dtype=np.int64)  # last entry: out of range
             self._dense[self.ids] = np.arange(len(first), dtype=np.int64)

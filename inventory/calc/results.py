@@ -223,7 +223,11 @@ def _columns(e: Estimates, method: Any, by_factor: BoolArray, keep: BoolArray) -
     source_cell += pollutant
     method_kept = method.ravel().take(kept)
     factor_row = e.best.ravel().take(profile_cell)
-    per_unit = e.per_unit.ravel().take(profile_cell)
+    # t per activity unit, gathered into the uncontrolled column: multiplied there by the
+    # activity once mass balance has set its cells (no array of its own)
+    uncontrolled = out.new(np.float64, np.nan)
+    per_unit = uncontrolled[:n]
+    np.take(e.per_unit.ravel(), profile_cell, out=per_unit, mode="wrap")
 
     efficiency = out.take(e.controls.efficiency.ravel(), source_cell, np.nan)
     label = out.take(
@@ -291,8 +295,7 @@ def _columns(e: Estimates, method: Any, by_factor: BoolArray, keep: BoolArray) -
             by_factor.ravel()[cell], METHODS.index(METHOD_EMISSION_FACTOR), -1
         )
 
-    uncontrolled = out.new(np.float64, np.nan)
-    np.multiply(activity[:n], per_unit, out=uncontrolled[:n])
+    per_unit *= activity[:n]  # uncontrolled = activity x t per unit (a product commutes)
     emitted = out.new(np.float64, m.tonnes)
     np.subtract(1.0, efficiency[:n], out=emitted[:n])
     emitted[:n] *= uncontrolled[:n]
@@ -435,7 +438,9 @@ def _gap_rows(e: Estimates, gap: BoolArray) -> Any:
         key, n_keys = tuple_codes([raw_key, ncv_factor])
         first = first_index(key, n_keys)
     else:
-        key, first = factorize_first(raw_key, int(raw_key.max()) + 1 if len(raw_key) else 0)
+        key, first = factorize_first(
+            raw_key, int(raw_key.max()) + 1 if len(raw_key) else 0, compact=True
+        )
     cause = np.where(
         no_activity[first],
         missing[row[first]],
