@@ -13,6 +13,7 @@ import numpy.typing as npt
 import pandas as pd
 
 __all__ = [
+    "Arena",
     "BoolArray",
     "FloatArray",
     "IntArray",
@@ -211,6 +212,37 @@ def first_rows(key: IntArray, space: int) -> IntArray:
     table[key[::-1]] = order[::-1]  # the last write per key is its first row
     first: IntArray = np.flatnonzero(table.take(key) == order)
     return first
+
+
+class Arena:
+    """Arrays of ``size`` elements carved out of one buffer reserved for the ``dtypes``
+    announced (one each), for outputs and temporaries written with ``out=``.
+
+    One large allocation is mapped with huge pages where numpy asks for them (>= 4 MiB),
+    where an array of its own below that size (a 1-byte column of 10^6 rows, an int64 array
+    of 10^5 rows) is mapped and faulted in 4 KiB page by page; a fresh mapping is what a
+    call that allocates its arrays anew pays. An array beyond the reservation gets its own.
+    """
+
+    _ALIGN = 64
+
+    def __init__(self, size: int, dtypes: list[Any]) -> None:
+        self.size = size
+        self._offset = 0
+        self._buffer = np.empty(sum(self._span(dtype) for dtype in dtypes), dtype=np.uint8)
+
+    def _span(self, dtype: Any) -> int:
+        size = self.size * int(np.dtype(dtype).itemsize)
+        return -(-size // self._ALIGN) * self._ALIGN
+
+    def empty(self, dtype: Any) -> Any:
+        """An unset array of ``dtype``, from the reserved buffer while it lasts."""
+        span = self._span(dtype)
+        if self._offset + span > len(self._buffer):
+            return np.empty(self.size, dtype=dtype)
+        start, self._offset = self._offset, self._offset + span
+        array = self._buffer[start : start + self.size * int(np.dtype(dtype).itemsize)]
+        return array.view(dtype)
 
 
 class SourceIndex:

@@ -18,6 +18,7 @@ from inventory.calc.activity import MISSING_ACTIVITY_MESSAGES, EffectiveActivity
 from inventory.calc.controls import SourceControls
 from inventory.calc.conversion import ENERGY_UNIT
 from inventory.calc.encoding import (
+    Arena,
     BoolArray,
     FloatArray,
     IntArray,
@@ -134,35 +135,13 @@ def _cells(mask: BoolArray, column_out: Any = None) -> tuple[IntArray, IntArray,
     return cells, row, column
 
 
-class _Out:
-    """Output columns: one value per kept cell, then one per measured row (the ``tail``).
-
-    The columns are carved out of one buffer reserved for the ``dtypes`` announced: one
-    large allocation is mapped with huge pages where numpy asks for them (>= 4 MiB), where
-    a column of its own (a 1-byte column of 10^6 rows is < 4 MiB) is faulted in 4 KiB page
-    by page. A column beyond the reservation gets an array of its own.
-    """
-
-    _ALIGN = 64
+class _Out(Arena):
+    """Output columns: one value per kept cell, then one per measured row (the ``tail``),
+    carved out of one buffer (:class:`~inventory.calc.encoding.Arena`)."""
 
     def __init__(self, n_kept: int, n_measured: int, dtypes: list[Any]) -> None:
+        super().__init__(n_kept + n_measured, dtypes)
         self.n = n_kept
-        self.size = n_kept + n_measured
-        self._offset = 0
-        self._arena = np.empty(sum(self._span(dtype) for dtype in dtypes), dtype=np.uint8)
-
-    def _span(self, dtype: Any) -> int:
-        size = self.size * int(np.dtype(dtype).itemsize)
-        return -(-size // self._ALIGN) * self._ALIGN
-
-    def empty(self, dtype: Any) -> Any:
-        """An unset column of ``dtype``, from the reserved buffer while it lasts."""
-        span = self._span(dtype)
-        if self._offset + span > len(self._arena):
-            return np.empty(self.size, dtype=dtype)
-        start, self._offset = self._offset, self._offset + span
-        column = self._arena[start : start + self.size * np.dtype(dtype).itemsize]
-        return column.view(dtype)
 
     def new(self, dtype: Any, tail: Any, head: Any = None) -> Any:
         """A column of ``dtype``: ``head`` (scalar or array; unset when None), then ``tail``."""
