@@ -208,6 +208,14 @@ def first_rows(key: IntArray, space: int) -> IntArray:
     if space > max(_DENSE_RATIO * n, _DENSE_MIN):
         return factorize_first(key, space)[1]
     table = np.empty(space, dtype=np.int64)  # only the entries of present keys are read
+    if space * 8 <= n:
+        # few distinct keys: the first rows of the keys present, sorted (no pass over the
+        # rows but the two scatters)
+        table[key[::-1]] = np.arange(n - 1, -1, -1, dtype=np.int64)
+        present = np.zeros(space, dtype=bool)
+        present[key] = True
+        few: IntArray = np.sort(table[present])
+        return few
     order = np.arange(n, dtype=np.int64)
     table[key[::-1]] = order[::-1]  # the last write per key is its first row
     first: IntArray = np.flatnonzero(table.take(key) == order)

@@ -425,9 +425,16 @@ def _gap_rows(e: Estimates, gap: BoolArray) -> Any:
         missing[row[first]],
         np.where(no_ncv[first], -3, np.where(straw[first], -2, -1)),
     )
+    where_of: dict[int, str] = {}  # a profile's description, shared by its pollutants
     messages = [
-        _gap_message(e, int(profile[i]), int(pollutant[i]), int(c), int(reason[i]) == 1)
-        for i, c in zip(first, cause, strict=True)
+        _gap_message(e, where_of, p, pollutant_code, c, why == 1)
+        for p, pollutant_code, c, why in zip(
+            profile.take(first).tolist(),
+            pollutant.take(first).tolist(),
+            cause.tolist(),
+            reason.take(first).tolist(),
+            strict=True,
+        )
     ]
     return pd.DataFrame(
         {
@@ -453,18 +460,19 @@ def _described_profiles(p: Profiles) -> IntArray:
     return codes
 
 
-def _gap_message(e: Estimates, profile: int, pollutant: int, cause: int, no_activity: bool) -> str:
+def _gap_message(
+    e: Estimates,
+    where_of: dict[int, str],
+    profile: int,
+    pollutant: int,
+    cause: int,
+    no_activity: bool,
+) -> str:
     if no_activity:
         return f"No activity: {MISSING_ACTIVITY_MESSAGES[cause]}."
-    p = e.profiles
-    described = [f"class {_text(p.class_values, int(p.class_codes[profile]))}"]
-    for name in MATCH_SELECTORS:
-        code = int(p.selector_codes[name][profile])
-        if code >= 0:
-            described.append(f"{name} {p.selector_values[name][code]}")
-    unit_code = int(p.unit_codes[profile])
-    described.append(f"activity in {_text(e.effective.units, unit_code)}")
-    where = ", ".join(described)
+    where = where_of.get(profile)
+    if where is None:
+        where = where_of[profile] = _described(e, profile)
     if cause == -2:
         names = ", ".join(STRAW_PARAMETERS)
         return f"No straw-burning parameter ({names}) for {where}."
@@ -476,6 +484,19 @@ def _gap_message(e: Estimates, profile: int, pollutant: int, cause: int, no_acti
             f"(MJ/kg, or MJ/m3 for gases) on the activity or an ncv parameter for {where}."
         )
     return f"No {e.pollutants[pollutant]} emission factor for {where}."
+
+
+def _described(e: Estimates, profile: int) -> str:
+    """What a gap message names of a profile: class, selectors and unit."""
+    p = e.profiles
+    described = [f"class {_text(p.class_values, int(p.class_codes[profile]))}"]
+    for name in MATCH_SELECTORS:
+        code = int(p.selector_codes[name][profile])
+        if code >= 0:
+            described.append(f"{name} {p.selector_values[name][code]}")
+    unit_code = int(p.unit_codes[profile])
+    described.append(f"activity in {_text(e.effective.units, unit_code)}")
+    return ", ".join(described)
 
 
 def _text(values: list[str], code: int) -> str:
