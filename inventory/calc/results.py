@@ -119,7 +119,9 @@ def assemble(e: Estimates) -> CalcResult:
     return CalcResult(frame[list(EMISSION_COLUMNS)], _gap_rows(e, gap)[list(GAP_COLUMNS)])
 
 
-def _cells(mask: BoolArray, column_out: Any = None) -> tuple[IntArray, IntArray, Any]:
+def _cells(
+    mask: BoolArray, column_out: Any = None, row_out: Any = None
+) -> tuple[IntArray, IntArray, Any]:
     """Flat index, row and column of the true cells of a 2-D mask, in row-major order.
 
     The column comes in the small integer type of categorical codes (written into
@@ -128,7 +130,7 @@ def _cells(mask: BoolArray, column_out: Any = None) -> tuple[IntArray, IntArray,
     cells = np.flatnonzero(mask)
     n_rows, n_columns = mask.shape
     # numpy divides by a scalar integer with a precomputed multiply-shift (libdivide)
-    row = cells // n_columns
+    row = np.floor_divide(cells, n_columns, out=row_out)
     pattern = np.tile(np.arange(n_columns, dtype=code_dtype(n_columns)), n_rows)
     # mode "wrap" (indices are in range): numpy buffers ``out`` in mode "raise"
     column = np.take(pattern, cells, out=column_out, mode="wrap")
@@ -194,14 +196,18 @@ def _columns(e: Estimates, method: Any, by_factor: BoolArray, keep: BoolArray) -
     n = out.n
     pollutant_column = out.empty(code_dtype(n_pollutants))
     pollutant_column[n:] = m.pollutant
-    kept, row, pollutant = _cells(keep, pollutant_column[:n])
+    # the kept cells' index arrays, in one buffer freed on return
+    scratch = Arena(n, [np.int64] * 4)
+    kept, row, pollutant = _cells(keep, pollutant_column[:n], scratch.empty(np.int64))
     # cell = row's profile (source) x pollutants + pollutant, the product taken per activity
-    profile_cell = (e.profiles.of_activity * n_pollutants).take(row)
+    profile_cell = np.take(
+        e.profiles.of_activity * n_pollutants, row, out=scratch.empty(np.int64), mode="wrap"
+    )
     profile_cell += pollutant
-    source_cell = (e.source_of * n_pollutants).take(row)
+    source_cell = np.take(e.source_of * n_pollutants, row, out=scratch.empty(np.int64), mode="wrap")
     source_cell += pollutant
     method_kept = method.ravel().take(kept)
-    factor_row = e.best.ravel().take(profile_cell)
+    factor_row = np.take(e.best.ravel(), profile_cell, out=scratch.empty(np.int64), mode="wrap")
     # t per activity unit, gathered into the uncontrolled column: multiplied there by the
     # activity once mass balance has set its cells (no array of its own)
     uncontrolled = out.new(np.float64, np.nan)
