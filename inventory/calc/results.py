@@ -196,18 +196,21 @@ def _columns(e: Estimates, method: Any, by_factor: BoolArray, keep: BoolArray) -
     n = out.n
     pollutant_column = out.empty(code_dtype(n_pollutants))
     pollutant_column[n:] = m.pollutant
-    # the kept cells' index arrays, in one buffer freed on return
-    scratch = Arena(n, [np.int64] * 4)
-    kept, row, pollutant = _cells(keep, pollutant_column[:n], scratch.empty(np.int64))
+    # The kept cells' index arrays live in output columns that are written last (their
+    # pages are needed anyway): the profile cell in activity_id's, the source cell in
+    # source_id's, the factor row in emissions_t's.
+    id_column, source_column = out.empty(np.int64), out.empty(np.int64)
+    emitted = out.empty(np.float64)
+    kept, row, pollutant = _cells(keep, pollutant_column[:n])
     # cell = row's profile (source) x pollutants + pollutant, the product taken per activity
     profile_cell = np.take(
-        e.profiles.of_activity * n_pollutants, row, out=scratch.empty(np.int64), mode="wrap"
+        e.profiles.of_activity * n_pollutants, row, out=id_column[:n], mode="wrap"
     )
     profile_cell += pollutant
-    source_cell = np.take(e.source_of * n_pollutants, row, out=scratch.empty(np.int64), mode="wrap")
+    source_cell = np.take(e.source_of * n_pollutants, row, out=source_column[:n], mode="wrap")
     source_cell += pollutant
     method_kept = method.ravel().take(kept)
-    factor_row = np.take(e.best.ravel(), profile_cell, out=scratch.empty(np.int64), mode="wrap")
+    factor_row = np.take(e.best.ravel(), profile_cell, out=emitted[:n].view(np.int64), mode="wrap")
     # t per activity unit, gathered into the uncontrolled column: multiplied there by the
     # activity once mass balance has set its cells (no array of its own)
     uncontrolled = out.new(np.float64, np.nan)
@@ -281,18 +284,23 @@ def _columns(e: Estimates, method: Any, by_factor: BoolArray, keep: BoolArray) -
         )
 
     per_unit *= activity[:n]  # uncontrolled = activity x t per unit (a product commutes)
-    emitted = out.new(np.float64, m.tonnes)
+    emitted[n:] = m.tonnes  # (the factor rows are no longer needed)
     np.subtract(1.0, efficiency[:n], out=emitted[:n])
     emitted[:n] *= uncontrolled[:n]
     if uncontrolled_ok is not None:
         np.copyto(uncontrolled[:n], np.nan, where=~uncontrolled_ok)
 
-    activity_id = out.take(e.context.activity_ids, row, 0)
+    # (the profile and source cells are no longer needed)
+    activity_id = id_column
+    np.take(e.context.activity_ids, row, out=activity_id[:n], mode="wrap")
+    activity_id[n:] = 0
+    np.take(e.context.source_ids, row, out=source_column[:n], mode="wrap")
+    source_column[n:] = np.asarray(e.sources[m.source])
     missing_factor = np.less(factor_id, 0, out=out.empty(bool))
     np.maximum(factor_id, 0, out=factor_id)  # a negative id (no factor) becomes 0, masked
     return {
         "activity_id": pd.arrays.IntegerArray(activity_id, out.new(bool, True, False)),
-        "source_id": out.take(e.context.source_ids, row, np.asarray(e.sources[m.source])),
+        "source_id": source_column,
         "pollutant": _categorical(pollutant_column, list(e.pollutants)),
         "emissions_t": emitted,
         "uncontrolled_t": uncontrolled,
