@@ -119,9 +119,7 @@ def assemble(e: Estimates) -> CalcResult:
     return CalcResult(frame[list(EMISSION_COLUMNS)], _gap_rows(e, gap)[list(GAP_COLUMNS)])
 
 
-def _cells(
-    mask: BoolArray, column_out: Any = None, row_out: Any = None
-) -> tuple[IntArray, IntArray, Any]:
+def _cells(mask: BoolArray, column_out: Any = None) -> tuple[IntArray, IntArray, Any]:
     """Flat index, row and column of the true cells of a 2-D mask, in row-major order.
 
     The column comes in the small integer type of categorical codes (written into
@@ -130,7 +128,7 @@ def _cells(
     cells = np.flatnonzero(mask)
     n_rows, n_columns = mask.shape
     # numpy divides by a scalar integer with a precomputed multiply-shift (libdivide)
-    row = np.floor_divide(cells, n_columns, out=row_out)
+    row = cells // n_columns
     pattern = np.tile(np.arange(n_columns, dtype=code_dtype(n_columns)), n_rows)
     # mode "wrap" (indices are in range): numpy buffers ``out`` in mode "raise"
     column = np.take(pattern, cells, out=column_out, mode="wrap")
