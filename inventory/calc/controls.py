@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from inventory.calc.encoding import (
+    Arena,
     FloatArray,
     IntArray,
     code_dtype,
@@ -88,49 +89,85 @@ def source_controls(
     tech = np.where(tech_codes >= 0, tech_codes, len(tech_names))
 
     # One row per device and pollutant: named pollutants as given, empty ones expanded to
-    # every pollutant the table lists for the technology.
-    named_pollutant = lookup_codes(controls["pollutant"], list(pollutants))
-    named = np.flatnonzero(named_pollutant >= 0)
-    every = np.flatnonzero(named_pollutant == -1)
-    every_rows, every_pollutants = _expand(~np.isnan(table_eff), tech[every])
-    row = np.concatenate([named, every[every_rows]])
-    pollutant = np.concatenate([named_pollutant[named], every_pollutants]).astype(np.int64)
-    source = np.asarray(
+    # every pollutant the table lists for the technology; devices of an unknown source or
+    # without a technology are dropped first (before the expansion, same rows in order).
+    source_of_row = np.asarray(
         source_vocabulary.get_indexer(controls["source_id"].to_numpy(np.int64)), dtype=np.int64
-    )[row]
-    usable = (source >= 0) & (tech_codes[row] >= 0)
-    row, pollutant, source = row[usable], pollutant[usable], source[usable]
-    if len(row) == 0:
+    )
+    usable = (source_of_row >= 0) & (tech_codes >= 0)
+    named_pollutant = lookup_codes(controls["pollutant"], list(pollutants))
+    named = np.flatnonzero((named_pollutant >= 0) & usable)
+    every = np.flatnonzero((named_pollutant == -1) & usable)
+    every_rows, every_pollutants = _expand(~np.isnan(table_eff), tech[every])
+    n_named = len(named)
+    n_devices = n_named + len(every_rows)
+    if n_devices == 0:
         return _uncontrolled(efficiency)
+    # The (device, pollutant) rows' arrays come out of one buffer (Arena), and a dead one
+    # takes the next result (out=): no page of its own for each.
+    scratch = Arena(n_devices, [np.int64] * 4 + [np.float64] * 4 + [bool] * 2)
+    row = scratch.empty(np.int64)
+    row[:n_named] = named
+    np.take(every, every_rows, out=row[n_named:], mode="wrap")
+    pollutant = scratch.empty(np.int64)
+    pollutant[:n_named] = named_pollutant.take(named)
+    pollutant[n_named:] = every_pollutants
+    unsorted_group = np.take(source_of_row, row, out=scratch.empty(np.int64), mode="wrap")
+    unsorted_group *= n_pollutants
+    unsorted_group += pollutant
+    # the cell of the technology's table row, taken before the sort (one gather the less)
+    unsorted_cell = np.take(tech, row, out=scratch.empty(np.int64), mode="wrap")
+    unsorted_cell *= n_pollutants
+    unsorted_cell += pollutant
+    order = np.argsort(unsorted_group, kind="stable")
+    # sorted by (source, pollutant), each into the buffer its predecessor no longer needs
+    group_raw = np.take(unsorted_group, order, out=pollutant, mode="wrap")
+    device = np.take(row, order, out=unsorted_group, mode="wrap")
+    table_cell = np.take(unsorted_cell, order, out=row, mode="wrap")
+    boundary = scratch.empty(bool)
+    boundary[0] = True
+    np.not_equal(group_raw[1:], group_raw[:-1], out=boundary[1:])
+    starts = np.flatnonzero(boundary)
+    n_groups = len(starts)
+    groups = Arena(n_groups, [np.int64] * 2 + [np.float64] * 3 + [bool])  # per group
+    cells = np.take(group_raw, starts, out=groups.empty(np.int64), mode="wrap")
+    sizes = groups.empty(np.int64)
+    np.subtract(starts[1:], starts[:-1], out=sizes[:-1])
+    sizes[-1] = n_devices - starts[-1]
 
-    group_raw = source * n_pollutants + pollutant
-    order = np.argsort(group_raw, kind="stable")
-    group_raw, row, pollutant = group_raw[order], row[order], pollutant[order]
-    starts = np.flatnonzero(np.r_[True, group_raw[1:] != group_raw[:-1]])
-    cells = group_raw[starts]
-    sizes = np.diff(np.r_[starts, len(group_raw)])
-
-    own = controls["efficiency"].to_numpy(np.float64)[row]
-    from_table = np.isnan(own)
-    eta = np.where(from_table, table_eff[tech[row], pollutant], own)
+    own = controls["efficiency"].to_numpy(np.float64)
+    eta = np.take(own, device, out=scratch.empty(np.float64), mode="wrap")
+    from_table = np.isnan(eta, out=scratch.empty(bool))
+    listed = np.take(table_eff.ravel(), table_cell, out=scratch.empty(np.float64), mode="wrap")
+    np.copyto(eta, listed, where=from_table)
     # an empty rate or capture counts as 1, an unknown efficiency as 0 (the fractions were
     # checked: no infinities, so this is nan_to_num)
-    rate = controls["operating_rate"].to_numpy(np.float64)[row]
-    np.copyto(rate, 1.0, where=np.isnan(rate))
-    capture = controls["capture"].to_numpy(np.float64)[row]
-    np.copyto(capture, 1.0, where=np.isnan(capture))
-    np.copyto(eta, 0.0, where=np.isnan(eta))
-    series = 1.0 - np.multiply.reduceat(1.0 - capture * eta * rate, starts)
+    missing = boundary
+    rate_of = controls["operating_rate"].to_numpy(np.float64)
+    rate = np.take(rate_of, device, out=scratch.empty(np.float64), mode="wrap")
+    np.copyto(rate, 1.0, where=np.isnan(rate, out=missing))
+    capture_of = controls["capture"].to_numpy(np.float64)
+    capture = np.take(capture_of, device, out=scratch.empty(np.float64), mode="wrap")
+    np.copyto(capture, 1.0, where=np.isnan(capture, out=missing))
+    np.copyto(eta, 0.0, where=np.isnan(eta, out=missing))
+    passed = np.multiply(capture, eta, out=listed)  # 1 - capture x eta x rate, in that order
+    passed *= rate
+    np.subtract(1.0, passed, out=passed)
+    series = np.multiply.reduceat(passed, starts, out=groups.empty(np.float64))
+    np.subtract(1.0, series, out=series)
 
-    train, trains = _trains(tech_codes[row], tech_names, starts, sizes)
-    combined_eta = _combined_efficiencies(trains, cells % n_pollutants, train, table, pollutants)
-    use_combined = (
-        (sizes > 1) & np.logical_and.reduceat(from_table, starts) & ~np.isnan(combined_eta)
-    )
-    combined = (
-        combined_eta * np.minimum.reduceat(rate, starts) * np.minimum.reduceat(capture, starts)
-    )
-    efficiency.reshape(-1)[cells] = np.where(use_combined, combined, series)
+    train, trains = _trains(tech_codes, tech_names, starts, sizes, device)
+    combined_eta = _combined_efficiencies(trains, cells, n_pollutants, train, table, pollutants)
+    if combined_eta is not None:  # some train has a row of its own in the table
+        use_combined = np.logical_and.reduceat(from_table, starts, out=groups.empty(bool))
+        use_combined &= sizes > 1
+        use_combined &= ~np.isnan(combined_eta)
+        # combined_eta x lowest rate x lowest capture, in that order
+        combined = np.minimum.reduceat(rate, starts, out=groups.empty(np.float64))
+        np.multiply(combined_eta, combined, out=combined)
+        combined *= np.minimum.reduceat(capture, starts, out=groups.empty(np.float64))
+        np.copyto(series, combined, where=use_combined)
+    efficiency.reshape(-1)[cells] = series
     labels = ["+".join(t) for t in trains]
     label_codes = np.full((n_sources, n_pollutants), -1, dtype=code_dtype(len(labels)))
     label_codes.reshape(-1)[cells] = train
@@ -141,12 +178,15 @@ def _uncontrolled(efficiency: FloatArray) -> SourceControls:
     return SourceControls(efficiency, np.full(efficiency.shape, -1, dtype=code_dtype(0)), [])
 
 
-def _expand(present: Any, keys: IntArray) -> tuple[IntArray, IntArray]:
+def _expand(present: Any, keys: IntArray) -> tuple[IntArray, Any]:
     """``np.nonzero(present[keys])``: for each position of ``keys`` in order, its row's true
-    columns in ascending order (positions, columns), by one divmod of the flat index."""
+    columns in ascending order (positions, and columns as small integers), from the flat
+    index: its quotient, and the repeated column numbers gathered (cheaper than a remainder)."""
     flat = np.flatnonzero(present[keys])
-    positions, columns = np.divmod(flat, present.shape[1])
-    return positions, columns
+    n_columns = present.shape[1]
+    positions = flat // n_columns
+    pattern = np.tile(np.arange(n_columns, dtype=code_dtype(n_columns)), len(keys))
+    return positions, pattern.take(flat)
 
 
 def _check_fractions(frame: Any, table: str, columns: tuple[str, ...]) -> None:
@@ -186,24 +226,40 @@ def _efficiency_table(
 
 
 def _trains(
-    tech_codes: IntArray, names: list[str], starts: IntArray, sizes: IntArray
+    tech_codes: IntArray,
+    names: list[str],
+    starts: IntArray,
+    sizes: IntArray,
+    row: IntArray | None = None,
 ) -> tuple[IntArray, list[tuple[str, ...]]]:
     """Code of each group's train (its technologies in order) and the distinct trains.
 
-    A train's key is its technology codes + 1 read as the digits of a number in base
-    ``len(names) + 1`` (no digit is 0, so trains of different lengths differ too); codes
-    number the keys in order of first appearance."""
+    The devices' technologies are ``tech_codes`` (``tech_codes[row]`` when ``row`` is
+    given), grouped from ``starts`` (``sizes`` devices each). A train's key is its technology
+    codes + 1 read as the digits of a number in base ``len(names) + 1`` (no digit is 0, so
+    trains of different lengths differ too), worked out by Horner's rule one device position
+    at a time, on the groups only; codes number the keys in order of first appearance."""
+
+    def technology(device: IntArray) -> IntArray:
+        return tech_codes.take(device if row is None else row.take(device))
+
     radix = len(names) + 1
     width = int(sizes.max())
     if width * np.log2(radix) >= 62:  # keys beyond int64: factorise the tuples instead
-        return _trains_by_tuples(tech_codes, names, starts, sizes)
-    exponent = np.repeat(starts + sizes - 1, sizes)
-    exponent -= np.arange(len(tech_codes), dtype=np.int64)
-    digit = tech_codes + 1
-    digit *= np.power(np.int64(radix), exponent)
-    key = np.add.reduceat(digit, starts)
+        every = np.arange(int(starts[-1] + sizes[-1]), dtype=np.int64)
+        return _trains_by_tuples(technology(every), names, starts, sizes)
+    key = technology(starts)
+    key += 1
+    for position in range(1, width):
+        longer = np.flatnonzero(sizes > position)
+        digit = technology(starts.take(longer) + position)
+        digit += 1
+        key[longer] = key.take(longer) * radix + digit
     train, first = factorize_first(key, radix**width)
-    trains = [tuple(names[c] for c in tech_codes[starts[g] : starts[g] + sizes[g]]) for g in first]
+    trains = [
+        tuple(names[c] for c in technology(np.arange(starts[g], starts[g] + sizes[g])))
+        for g in first
+    ]
     return train, trains
 
 
@@ -223,14 +279,17 @@ def _trains_by_tuples(
 
 def _combined_efficiencies(
     trains: list[tuple[str, ...]],
-    pollutant_codes: IntArray,
+    cells: IntArray,
+    n_pollutants: int,
     train: IntArray,
     table: dict[tuple[str, str], float],
     pollutants: tuple[str, ...],
-) -> FloatArray:
-    """Per group: the efficiencies table's row for the whole train, NaN when there is none."""
+) -> FloatArray | None:
+    """Per group (its (source, pollutant) cell): the efficiencies table's row for the whole
+    train, NaN when there is none; None when the table has no row for a combination at all."""
     if not any("+" in key for key, _ in table):
-        return np.full(len(train), np.nan)
+        return None
+    pollutant_codes = cells % n_pollutants
     keys = [canonical_technology("+".join(t)) for t in trains]
     n = len(pollutants)
     pairs, pair_index = np.unique(train * n + pollutant_codes, return_inverse=True)

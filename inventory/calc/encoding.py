@@ -13,6 +13,7 @@ import numpy.typing as npt
 import pandas as pd
 
 __all__ = [
+    "Arena",
     "BoolArray",
     "FloatArray",
     "IntArray",
@@ -24,6 +25,7 @@ __all__ = [
     "factorize_first",
     "factorize_ints",
     "first_index",
+    "first_rows",
     "lookup_codes",
     "tuple_codes",
 ]
@@ -183,19 +185,72 @@ def factorize_ints(key: IntArray, space: int) -> tuple[IntArray, int]:
     return codes, len(first)
 
 
-def factorize_first(key: IntArray, space: int) -> tuple[IntArray, IntArray]:
-    """:func:`factorize_ints` codes, and the first row of each code (``first_index``)."""
+def factorize_first(key: IntArray, space: int, compact: bool = False) -> tuple[IntArray, IntArray]:
+    """:func:`factorize_ints` codes, and the first row of each code (``first_index``).
+
+    ``compact``: the codes in the small integer type of pandas categorical codes
+    (:func:`code_dtype`) instead of int64, when the dense table is used."""
     n = len(key)
     if space > max(_DENSE_RATIO * n, _DENSE_MIN):
         raw, uniques = pd.factorize(key)
         codes = np.asarray(raw, dtype=np.int64)
         return codes, first_index(codes, len(uniques))
+    first = first_rows(key, space)
+    table = np.empty(space, dtype=code_dtype(len(first)) if compact else np.int64)
+    table[key.take(first)] = np.arange(len(first), dtype=table.dtype)
+    return table.take(key), first
+
+
+def first_rows(key: IntArray, space: int) -> IntArray:
+    """Rows of the first appearance of each distinct non-negative integer key below
+    ``space``, in row order (the ``first`` of :func:`factorize_first`)."""
+    n = len(key)
+    if space > max(_DENSE_RATIO * n, _DENSE_MIN):
+        return factorize_first(key, space)[1]
     table = np.empty(space, dtype=np.int64)  # only the entries of present keys are read
+    if space * 8 <= n:
+        # few distinct keys: the first rows of the keys present, sorted (no pass over the
+        # rows but the two scatters)
+        table[key[::-1]] = np.arange(n - 1, -1, -1, dtype=np.int64)
+        present = np.zeros(space, dtype=bool)
+        present[key] = True
+        few: IntArray = np.sort(table[present])
+        return few
     order = np.arange(n, dtype=np.int64)
     table[key[::-1]] = order[::-1]  # the last write per key is its first row
-    first = np.flatnonzero(table.take(key) == order)
-    table[key.take(first)] = np.arange(len(first), dtype=np.int64)
-    return table.take(key), first
+    first: IntArray = np.flatnonzero(table.take(key) == order)
+    return first
+
+
+class Arena:
+    """Arrays of ``size`` elements carved out of one buffer reserved for the ``dtypes``
+    announced (one each), for outputs and temporaries written with ``out=``.
+
+    One large allocation is mapped with huge pages where numpy asks for them (>= 4 MiB),
+    where an array of its own below that size (a 1-byte column of 10^6 rows, an int64 array
+    of 10^5 rows) is mapped and faulted in 4 KiB page by page; a fresh mapping is what a
+    call that allocates its arrays anew pays. An array beyond the reservation gets its own.
+    """
+
+    _ALIGN = 64
+
+    def __init__(self, size: int, dtypes: list[Any]) -> None:
+        self.size = size
+        self._offset = 0
+        self._buffer = np.empty(sum(self._span(dtype) for dtype in dtypes), dtype=np.uint8)
+
+    def _span(self, dtype: Any) -> int:
+        size = self.size * int(np.dtype(dtype).itemsize)
+        return -(-size // self._ALIGN) * self._ALIGN
+
+    def empty(self, dtype: Any) -> Any:
+        """An unset array of ``dtype``, from the reserved buffer while it lasts."""
+        span = self._span(dtype)
+        if self._offset + span > len(self._buffer):
+            return np.empty(self.size, dtype=dtype)
+        start, self._offset = self._offset, self._offset + span
+        array = self._buffer[start : start + self.size * int(np.dtype(dtype).itemsize)]
+        return array.view(dtype)
 
 
 class SourceIndex:
@@ -209,7 +264,7 @@ class SourceIndex:
         low = int(ids.min()) if len(ids) else 0
         high = int(ids.max()) + 1 if len(ids) else 0
         if low >= 0 and high <= max(_DENSE_RATIO * len(ids), _DENSE_MIN):
-            _, first = factorize_first(ids, high)
+            first = first_rows(ids, high)
             self.ids: IntArray = ids.take(first)  # first rows in row order: first appearance
             self._dense = np.full(high + 1, -1, dtype=np.int64)  # last entry: out of range
             self._dense[self.ids] = np.arange(len(first), dtype=np.int64)

@@ -61,7 +61,8 @@ def energy_activity(
     cells = np.take(scale.energy_cells, profile_of, axis=0)
     n = len(profile_of)
     if not cells.any():
-        empty = np.full(cells.shape, np.nan)
+        # never read when no cell is energy-based: a read-only view, nothing written
+        empty = np.broadcast_to(np.float64(np.nan), cells.shape)
         none = np.full(n, -1, dtype=np.int64)
         return EnergyActivity(empty, cells, np.zeros(cells.shape, dtype=bool), none, [])
     own = activities["ncv_mj"].to_numpy(dtype=np.float64)

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from inventory.calc.encoding import (
     BoolArray,
@@ -69,9 +70,12 @@ def match_factors(
     best = np.full(profiles.count * n_targets, -1, dtype=np.int64)
     if len(factors) == 0 or profiles.count == 0:
         return best.reshape(profiles.count, n_targets)
-    class_text = factors["class_code"].astype(object).where(factors["class_code"].notna(), "")
-    class_text = class_text.astype(str).str.strip()
-    lengths = class_text.str.len().to_numpy(dtype=np.int64)
+    # trimmed class codes ("" when missing) as an object array: the table is small, and
+    # Python's string handling is cheaper here than pandas' per-call overhead
+    texts = ["" if pd.isna(v) else str(v).strip() for v in factors["class_code"].tolist()]
+    class_text = np.empty(len(texts), dtype=object)
+    class_text[:] = texts
+    lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
     selector_codes = {
         name: lookup_codes(factors[name], profiles.selector_values[name]) for name in selectors
     }
@@ -167,8 +171,10 @@ def _fill_group(
     profile_columns: list[IntArray] = []
     radices: list[int] = []
     if length > 0:
-        level_values = sorted(set(class_text.iloc[members]))
-        factor_columns.append(lookup_codes(class_text.iloc[members], level_values))
+        member_text = class_text[members].tolist()
+        level_values = sorted(set(member_text))
+        level = {value: code for code, value in enumerate(level_values)}
+        factor_columns.append(np.asarray([level[t] for t in member_text], dtype=np.int64))
         prefixes = [
             value[:length] if len(value) >= length else None for value in profiles.class_values
         ]

@@ -18,6 +18,7 @@ from inventory.calc.activity import MISSING_ACTIVITY_MESSAGES, EffectiveActivity
 from inventory.calc.controls import SourceControls
 from inventory.calc.conversion import ENERGY_UNIT
 from inventory.calc.encoding import (
+    Arena,
     BoolArray,
     FloatArray,
     IntArray,
@@ -93,9 +94,10 @@ def assemble(e: Estimates) -> CalcResult:
     """
     n_pollutants = len(e.pollutants)
     profile = e.profiles.of_activity
-    has_factor = np.take(e.best >= 0, profile, axis=0)
-    has_activity = ~np.isnan(e.activity_value) & ~e.lacking_straw
-    by_factor = has_factor & has_activity[:, None] & ~e.energy.lacking_ncv
+    by_factor = np.take(e.best >= 0, profile, axis=0)  # has a factor; then, in place:
+    by_factor &= (~np.isnan(e.activity_value) & ~e.lacking_straw)[:, None]  # has an activity
+    if e.energy.lacking_ncv.any():
+        by_factor &= ~e.energy.lacking_ncv
     by_balance = np.zeros(by_factor.shape, dtype=bool)
     if len(e.balance.rows):  # only rows with a composition can use mass balance
         by_balance[e.balance.rows] = (
@@ -106,35 +108,44 @@ def assemble(e: Estimates) -> CalcResult:
     np.copyto(method, np.int8(_MASS_BALANCE), where=by_balance)
     is_measured = np.zeros((len(e.sources), n_pollutants), dtype=bool)
     is_measured[e.measured.source, e.measured.pollutant] = True
-    replaced = np.take(is_measured, e.source_of, axis=0)
+    not_replaced = np.take(is_measured, e.source_of, axis=0)
+    np.logical_not(not_replaced, out=not_replaced)
     estimated = method != _NONE
     gap = ~estimated
-    estimated &= ~replaced
-    gap &= ~replaced
+    estimated &= not_replaced
+    gap &= not_replaced
     columns = _columns(e, method, by_factor, estimated)
     frame = pd.DataFrame(columns, copy=False)
     return CalcResult(frame[list(EMISSION_COLUMNS)], _gap_rows(e, gap)[list(GAP_COLUMNS)])
 
 
-def _cells(mask: BoolArray) -> tuple[IntArray, IntArray, IntArray]:
-    """Flat index, row and column of the true cells of a 2-D mask, in row-major order."""
+def _cells(mask: BoolArray, column_out: Any = None) -> tuple[IntArray, IntArray, Any]:
+    """Flat index, row and column of the true cells of a 2-D mask, in row-major order.
+
+    The column comes in the small integer type of categorical codes (written into
+    ``column_out`` when given): gathered from the repeated column numbers, which is cheaper
+    than the remainder of a division and a cast."""
     cells = np.flatnonzero(mask)
-    # numpy divides by a scalar integer with a precomputed multiply-shift (libdivide): one
-    # pass, faster than repeating the row numbers by the rows' counts
-    row, column = np.divmod(cells, mask.shape[1])
+    n_rows, n_columns = mask.shape
+    # numpy divides by a scalar integer with a precomputed multiply-shift (libdivide)
+    row = cells // n_columns
+    pattern = np.tile(np.arange(n_columns, dtype=code_dtype(n_columns)), n_rows)
+    # mode "wrap" (indices are in range): numpy buffers ``out`` in mode "raise"
+    column = np.take(pattern, cells, out=column_out, mode="wrap")
     return cells, row, column
 
 
-class _Out:
-    """Output columns: one value per kept cell, then one per measured row (the ``tail``)."""
+class _Out(Arena):
+    """Output columns: one value per kept cell, then one per measured row (the ``tail``),
+    carved out of one buffer (:class:`~inventory.calc.encoding.Arena`)."""
 
-    def __init__(self, n_kept: int, n_measured: int) -> None:
+    def __init__(self, n_kept: int, n_measured: int, dtypes: list[Any]) -> None:
+        super().__init__(n_kept + n_measured, dtypes)
         self.n = n_kept
-        self.size = n_kept + n_measured
 
     def new(self, dtype: Any, tail: Any, head: Any = None) -> Any:
         """A column of ``dtype``: ``head`` (scalar or array; unset when None), then ``tail``."""
-        out = np.empty(self.size, dtype=dtype)
+        out = self.empty(dtype)
         if head is not None:
             out[: self.n] = head
         out[self.n :] = tail
@@ -165,19 +176,7 @@ def _columns(e: Estimates, method: Any, by_factor: BoolArray, keep: BoolArray) -
     factors then overwrite their cells.
     """
     n_pollutants = method.shape[1]
-    kept, row, pollutant = _cells(keep)
-    # cell = row's profile (source) x pollutants + pollutant, the product taken per activity
-    profile_cell = (e.profiles.of_activity * n_pollutants).take(row)
-    profile_cell += pollutant
-    source_cell = (e.source_of * n_pollutants).take(row)
-    source_cell += pollutant
-    method_kept = method.ravel().take(kept)
-    factor_row = e.best.ravel().take(profile_cell)
-    per_unit = e.per_unit.ravel().take(profile_cell)
-
     m = e.measured
-    out = _Out(len(row), len(m.source))
-    n = out.n
     factor_ids = e.factors["factor_id"].to_numpy(np.int64)
     values = e.factors["value"].to_numpy(np.float64)
     unit_codes, unit_names = codes_of(e.factors["unit"])
@@ -188,6 +187,33 @@ def _columns(e: Estimates, method: Any, by_factor: BoolArray, keep: BoolArray) -
     tonne_code, energy_code = int(unit_remap[-3]), int(unit_remap[-2])
     factor_units = [*unit_names, _MASS_BALANCE_UNIT]
     labels = e.controls.labels
+    wide = [np.float64] * 5 + [np.int64] * 3  # 5 float and 3 id columns
+    narrow = [np.int32, np.int8, np.int8, bool, bool]  # factor source, methods, two masks
+    codes = [code_dtype(len(k)) for k in (labels, factor_units, units, e.pollutants)]
+    out = _Out(int(np.count_nonzero(keep)), len(m.source), wide + narrow + codes)
+    n = out.n
+    pollutant_column = out.empty(code_dtype(n_pollutants))
+    pollutant_column[n:] = m.pollutant
+    # The kept cells' index arrays live in output columns that are written last (their
+    # pages are needed anyway): the profile cell in activity_id's, the source cell in
+    # source_id's, the factor row in emissions_t's.
+    id_column, source_column = out.empty(np.int64), out.empty(np.int64)
+    emitted = out.empty(np.float64)
+    kept, row, pollutant = _cells(keep, pollutant_column[:n])
+    # cell = row's profile (source) x pollutants + pollutant, the product taken per activity
+    profile_cell = np.take(
+        e.profiles.of_activity * n_pollutants, row, out=id_column[:n], mode="wrap"
+    )
+    profile_cell += pollutant
+    source_cell = np.take(e.source_of * n_pollutants, row, out=source_column[:n], mode="wrap")
+    source_cell += pollutant
+    method_kept = method.ravel().take(kept)
+    factor_row = np.take(e.best.ravel(), profile_cell, out=emitted[:n].view(np.int64), mode="wrap")
+    # t per activity unit, gathered into the uncontrolled column: multiplied there by the
+    # activity once mass balance has set its cells (no array of its own)
+    uncontrolled = out.new(np.float64, np.nan)
+    per_unit = uncontrolled[:n]
+    np.take(e.per_unit.ravel(), profile_cell, out=per_unit, mode="wrap")
 
     efficiency = out.take(e.controls.efficiency.ravel(), source_cell, np.nan)
     label = out.take(
@@ -255,23 +281,25 @@ def _columns(e: Estimates, method: Any, by_factor: BoolArray, keep: BoolArray) -
             by_factor.ravel()[cell], METHODS.index(METHOD_EMISSION_FACTOR), -1
         )
 
-    uncontrolled = out.new(np.float64, np.nan)
-    np.multiply(activity[:n], per_unit, out=uncontrolled[:n])
-    emitted = out.new(np.float64, m.tonnes)
+    per_unit *= activity[:n]  # uncontrolled = activity x t per unit (a product commutes)
+    emitted[n:] = m.tonnes  # (the factor rows are no longer needed)
     np.subtract(1.0, efficiency[:n], out=emitted[:n])
     emitted[:n] *= uncontrolled[:n]
     if uncontrolled_ok is not None:
         np.copyto(uncontrolled[:n], np.nan, where=~uncontrolled_ok)
 
-    activity_id = out.take(e.context.activity_ids, row, 0)
-    missing_factor = factor_id < 0
+    # (the profile and source cells are no longer needed)
+    activity_id = id_column
+    np.take(e.context.activity_ids, row, out=activity_id[:n], mode="wrap")
+    activity_id[n:] = 0
+    np.take(e.context.source_ids, row, out=source_column[:n], mode="wrap")
+    source_column[n:] = np.asarray(e.sources[m.source])
+    missing_factor = np.less(factor_id, 0, out=out.empty(bool))
     np.maximum(factor_id, 0, out=factor_id)  # a negative id (no factor) becomes 0, masked
     return {
         "activity_id": pd.arrays.IntegerArray(activity_id, out.new(bool, True, False)),
-        "source_id": out.take(e.context.source_ids, row, np.asarray(e.sources[m.source])),
-        "pollutant": _categorical(
-            out.new(code_dtype(n_pollutants), m.pollutant, pollutant), list(e.pollutants)
-        ),
+        "source_id": source_column,
+        "pollutant": _categorical(pollutant_column, list(e.pollutants)),
         "emissions_t": emitted,
         "uncontrolled_t": uncontrolled,
         "method": _categorical(method_code, list(METHODS)),
@@ -401,15 +429,24 @@ def _gap_rows(e: Estimates, gap: BoolArray) -> Any:
         key, n_keys = tuple_codes([raw_key, ncv_factor])
         first = first_index(key, n_keys)
     else:
-        key, first = factorize_first(raw_key, int(raw_key.max()) + 1 if len(raw_key) else 0)
+        key, first = factorize_first(
+            raw_key, int(raw_key.max()) + 1 if len(raw_key) else 0, compact=True
+        )
     cause = np.where(
         no_activity[first],
         missing[row[first]],
         np.where(no_ncv[first], -3, np.where(straw[first], -2, -1)),
     )
+    where_of: dict[int, str] = {}  # a profile's description, shared by its pollutants
     messages = [
-        _gap_message(e, int(profile[i]), int(pollutant[i]), int(c), int(reason[i]) == 1)
-        for i, c in zip(first, cause, strict=True)
+        _gap_message(e, where_of, p, pollutant_code, c, why == 1)
+        for p, pollutant_code, c, why in zip(
+            profile.take(first).tolist(),
+            pollutant.take(first).tolist(),
+            cause.tolist(),
+            reason.take(first).tolist(),
+            strict=True,
+        )
     ]
     return pd.DataFrame(
         {
@@ -435,18 +472,19 @@ def _described_profiles(p: Profiles) -> IntArray:
     return codes
 
 
-def _gap_message(e: Estimates, profile: int, pollutant: int, cause: int, no_activity: bool) -> str:
+def _gap_message(
+    e: Estimates,
+    where_of: dict[int, str],
+    profile: int,
+    pollutant: int,
+    cause: int,
+    no_activity: bool,
+) -> str:
     if no_activity:
         return f"No activity: {MISSING_ACTIVITY_MESSAGES[cause]}."
-    p = e.profiles
-    described = [f"class {_text(p.class_values, int(p.class_codes[profile]))}"]
-    for name in MATCH_SELECTORS:
-        code = int(p.selector_codes[name][profile])
-        if code >= 0:
-            described.append(f"{name} {p.selector_values[name][code]}")
-    unit_code = int(p.unit_codes[profile])
-    described.append(f"activity in {_text(e.effective.units, unit_code)}")
-    where = ", ".join(described)
+    where = where_of.get(profile)
+    if where is None:
+        where = where_of[profile] = _described(e, profile)
     if cause == -2:
         names = ", ".join(STRAW_PARAMETERS)
         return f"No straw-burning parameter ({names}) for {where}."
@@ -458,6 +496,19 @@ def _gap_message(e: Estimates, profile: int, pollutant: int, cause: int, no_acti
             f"(MJ/kg, or MJ/m3 for gases) on the activity or an ncv parameter for {where}."
         )
     return f"No {e.pollutants[pollutant]} emission factor for {where}."
+
+
+def _described(e: Estimates, profile: int) -> str:
+    """What a gap message names of a profile: class, selectors and unit."""
+    p = e.profiles
+    described = [f"class {_text(p.class_values, int(p.class_codes[profile]))}"]
+    for name in MATCH_SELECTORS:
+        code = int(p.selector_codes[name][profile])
+        if code >= 0:
+            described.append(f"{name} {p.selector_values[name][code]}")
+    unit_code = int(p.unit_codes[profile])
+    described.append(f"activity in {_text(e.effective.units, unit_code)}")
+    return ", ".join(described)
 
 
 def _text(values: list[str], code: int) -> str:
