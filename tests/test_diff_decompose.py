@@ -128,9 +128,42 @@ side = st.lists(
 @given(earlier=side, later=side)
 def test_parts_always_add_up(earlier, later) -> None:
     parts = decompose(_frame(earlier), _frame(later))
-    np.testing.assert_allclose(
-        parts[PART_COLUMNS].sum(axis=1), parts["change_t"], rtol=1e-9, atol=1e-9
+    # Parts can be large and of opposite signs (an activity effect of +5.4e4 t and a factor
+    # effect of -5.4e4 t for a change of -34 t): float rounding is relative to the parts' size,
+    # so the tolerance is too.
+    scale = parts[PART_COLUMNS].abs().sum(axis=1).to_numpy() + parts["change_t"].abs().to_numpy()
+    np.testing.assert_array_less(
+        np.abs(parts[PART_COLUMNS].sum(axis=1) - parts["change_t"]).to_numpy(), 1e-9 * (scale + 1)
     )
     np.testing.assert_allclose(parts["to_t"] - parts["from_t"], parts["change_t"], atol=1e-9)
     total_from = _frame(earlier)["emissions_t"].sum() if earlier else 0.0
     assert parts["from_t"].sum() == pytest.approx(total_from, rel=1e-9, abs=1e-9)
+
+
+def test_activity_rows_of_one_key_in_different_units_are_added_in_one_unit() -> None:
+    # 100 t of coal at 0.1 t SO2/t both years; the later year reports it as 50 t plus
+    # 0.005 万吨 (= 50 t). Added as bare numbers that would be 50.005 t: a -5 t activity effect
+    # and a +5 t factor effect for no change at all.
+    earlier = [(1, "fuel|燃煤|", "emission_factor", 100.0, 10.0, 0.0, "t", "SO2")]
+    later = [
+        (1, "fuel|燃煤|", "emission_factor", 50.0, 5.0, 0.0, "t", "SO2"),
+        (1, "fuel|燃煤|", "emission_factor", 0.005, 5.0, 0.0, "万吨", "SO2"),
+    ]
+    parts = decompose(_frame(earlier), _frame(later)).iloc[0]
+    assert parts["change_t"] == pytest.approx(0.0, abs=1e-12)
+    assert parts["activity_t"] == pytest.approx(0.0, abs=1e-12)
+    assert parts["factor_t"] == pytest.approx(0.0, abs=1e-12)
+
+
+def test_activity_in_a_unit_that_cannot_be_converted_counts_as_activity_change() -> None:
+    # 100 t then 50 t plus 2 台 (not a mass): the later activity is unknown, so the whole
+    # 2 t change is an activity effect rather than a factor effect worked out on 50 t.
+    earlier = [(1, "fuel|燃煤|", "emission_factor", 100.0, 10.0, 0.0, "t", "SO2")]
+    later = [
+        (1, "fuel|燃煤|", "emission_factor", 50.0, 5.0, 0.0, "t", "SO2"),
+        (1, "fuel|燃煤|", "emission_factor", 2.0, 7.0, 0.0, "台", "SO2"),
+    ]
+    parts = decompose(_frame(earlier), _frame(later)).iloc[0]
+    assert parts["change_t"] == pytest.approx(2.0)
+    assert parts["activity_t"] == pytest.approx(2.0)
+    assert parts["factor_t"] == pytest.approx(0.0, abs=1e-12)

@@ -95,12 +95,29 @@ def add_activity_keys(engine: Engine, results: pd.DataFrame) -> pd.DataFrame:
 
 
 def _side(frame: pd.DataFrame) -> pd.DataFrame:
-    """Rows aggregated by source, pollutant and activity key."""
+    """Rows aggregated by source, pollutant and activity key; the activity in the unit of the
+    group's first row (activity and unit missing when a row's unit cannot be converted to it)."""
     keys = ["source_id", "pollutant", "activity_key"]
     grouped = frame.groupby(keys, sort=False, dropna=False)
-    out = grouped[["emissions_t", "uncontrolled_t", "activity_value"]].sum(min_count=1)
+    # Rows of one key may report their activity in different units (t and 万吨): summing the
+    # bare numbers would mix them, so each row is converted to the group's first unit first.
+    first_unit = grouped["activity_unit"].transform("first")
+    same = (frame["activity_unit"] == first_unit).to_numpy(bool)
+    to_first = np.ones(len(frame))
+    if not same.all():
+        to_first[~same] = _unit_factors(first_unit[~same], frame["activity_unit"][~same])
+    columns = frame[[*keys, "emissions_t", "uncontrolled_t"]].copy()
+    columns["activity_value"] = frame["activity_value"].to_numpy(float) * to_first
+    columns["uncomparable"] = np.isnan(to_first) & frame["activity_value"].notna().to_numpy()
+    converted = columns.groupby(keys, sort=False, dropna=False)
+    out = converted[["emissions_t", "uncontrolled_t", "activity_value"]].sum(min_count=1)
     out.columns = ["E", "U", "A"]
     out["unit"] = grouped["activity_unit"].first()
+    # A key whose rows cannot be put in one unit has no comparable activity: no unit makes the
+    # whole change count as activity change, as for units that differ between the two runs.
+    lost = converted["uncomparable"].any()
+    out.loc[lost, "A"] = np.nan
+    out.loc[lost, "unit"] = None
     out["c"] = grouped["control_efficiency"].mean()
     return out.reset_index()
 
