@@ -88,3 +88,31 @@ def test_sources_without_a_matching_profile_keep_their_oc_gap(library: pd.DataFr
     for activity_id in (1, 2, 3):
         assert reason(result, activity_id, "OC") == "no_factor"
     assert cell(result, 3, "PM2.5")["emissions_t"] > 0
+
+
+def test_the_shipped_oc_rows_are_what_the_profile_file_derives(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """scripts/derive_oc_rows.py with factors/speciation/oc_profiles.csv rebuilds the shipped
+    OC rows byte for byte: the rows and the profile data cannot drift apart."""
+    import importlib.util
+    import shutil
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    spec = importlib.util.spec_from_file_location(
+        "derive_oc_rows", root / "scripts" / "derive_oc_rows.py"
+    )
+    assert spec is not None and spec.loader is not None
+    script = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = script  # a dataclass looks its module up there
+    spec.loader.exec_module(script)
+    rules = script.read_rules(root / "factors" / "speciation" / "oc_profiles.csv")
+    assert {rule.share for rule in rules} >= {HDDV, LDDV, GASOLINE, BITUMINOUS, NATURAL_GAS}
+    added = 0
+    for table in sorted({rule.table for rule in rules}):
+        shipped = root / "factors" / "emission_factors" / f"{table}.csv"
+        copy = tmp_path / shipped.name
+        shutil.copy(shipped, copy)
+        added += script.derive(copy, rules)
+        assert copy.read_bytes() == shipped.read_bytes()
+    assert added == 269
